@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+// One category per room, named liaison.<room>.<topic>.
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
+Q_DECLARE_LOGGING_CATEGORY(lcSecrets)
+Q_DECLARE_LOGGING_CATEGORY(lcAdmin)
+Q_DECLARE_LOGGING_CATEGORY(lcNet)
+Q_DECLARE_LOGGING_CATEGORY(lcNetTrace)
+Q_DECLARE_LOGGING_CATEGORY(lcEws)
+Q_DECLARE_LOGGING_CATEGORY(lcDataverse)
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
