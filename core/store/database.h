@@ -2,8 +2,10 @@
 
 #include "common/result.h"
 
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -32,15 +34,29 @@ public:
     QSqlDatabase connection() const;
 
     // Runs work in one transaction on this thread's connection: committed if it returns ok,
-    // rolled back (changing nothing) if it returns an error.
+    // rolled back (changing nothing) if it returns an error. Nested calls on the same thread
+    // become savepoints, so callers may wrap several store calls in one outer transaction.
     Status transaction(const std::function<Status()> &work) const;
+
+    // Like transaction() but takes no write lock up front: a consistent read of several queries.
+    Status readTransaction(const std::function<Status()> &work) const;
+
+    // Test hook: creates/opens the file and migrates it only up to `version` (1..latest), so
+    // tests can build an old-schema store and check the upgrade path.
+    static Result<std::shared_ptr<Database>> openAtVersionForTest(const QString &file, int version);
 
 private:
     explicit Database(QString file);
+    static Result<std::shared_ptr<Database>> openUpTo(const QString &file, int version);
     Status migrate();
+    Status migrate(int targetVersion);
+    QString connectionName() const;
+    Status runTransaction(const std::function<Status()> &work, bool takeWriteLock) const;
 
     QString m_file;
     QString m_connectionPrefix;
+    mutable QMutex m_mutex;                 // guards m_connections
+    mutable QStringList m_connections;      // connection names this object added, removed in ~Database
 };
 
 } // namespace Liaison
