@@ -15,7 +15,7 @@ CrmConnectionsPage::CrmConnectionsPage(const Database &db, QWidget *parent)
     setElasticColumns({ClientId, Tenant, Url});
     setEmptyMessage(tr("No CRM connections yet"),
                     tr("Add one with <code>liaisonctl crm add …</code>, then store its client secret in the "
-                       "keychain with <code>liaisonctl crm set-secret …</code>."));
+                       "keychain with <code>liaisonctl crm set NAME --secret-stdin</code>."));
     reload();
 }
 
@@ -33,7 +33,7 @@ void CrmConnectionsPage::reload()
                      c.hasSecret ? tr("Stored") : tr("Missing")};
         row.tone = c.hasSecret ? Tone::Ok : Tone::Warning;
         if (!c.hasSecret)
-            row.toolTip = tr("No client secret stored: run liaisonctl crm set-secret %1").arg(c.name);
+            row.toolTip = tr("No client secret stored: run liaisonctl crm set %1 --secret-stdin").arg(c.name);
         rows << row;
     }
     rowsModel()->setToneColumn(Secret);

@@ -18,7 +18,7 @@ ExchangeProfilesPage::ExchangeProfilesPage(const Database &db, QWidget *parent)
     setElasticColumns({Server, ServiceAccount});
     setEmptyMessage(tr("No Exchange profiles yet"),
                     tr("Add one with <code>liaisonctl profile add …</code>, then store its password in the "
-                       "keychain with <code>liaisonctl profile set-secret …</code>."));
+                       "keychain with <code>liaisonctl profile set NAME --secret-stdin</code>."));
     reload();
 }
 
@@ -49,7 +49,7 @@ void ExchangeProfilesPage::reload()
                      p.hasSecret ? tr("Stored") : tr("Missing")};
         row.tone = p.hasSecret ? Tone::Ok : Tone::Warning;
         if (!p.hasSecret)
-            row.toolTip = tr("No secret stored for this profile: run liaisonctl profile set-secret %1").arg(p.name);
+            row.toolTip = tr("No secret stored for this profile: run liaisonctl profile set %1 --secret-stdin").arg(p.name);
         rows << row;
     }
     rowsModel()->setToneColumn(Secret);

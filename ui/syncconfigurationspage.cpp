@@ -19,7 +19,7 @@ SyncConfigurationsPage::SyncConfigurationsPage(const Database &db, QWidget *pare
     setObjectName(QStringLiteral("syncConfigurationsPage"));
     setEmptyMessage(tr("No sync configurations yet"),
                     tr("Create one with <code>liaisonctl config add …</code>, then assign users or security "
-                       "profiles to it with <code>liaisonctl assign …</code>."));
+                       "profiles to it with <code>liaisonctl assignment add …</code>."));
     reload();
 }
 

@@ -25,7 +25,7 @@ UsersAssignmentsPage::UsersAssignmentsPage(const Database &db, QWidget *parent)
     addFooter(m_profileAssignmentsLabel);
     setEmptyMessage(tr("No users yet"),
                     tr("Add one with <code>liaisonctl user add …</code>, then put it in a sync configuration "
-                       "with <code>liaisonctl assign …</code>."));
+                       "with <code>liaisonctl assignment add …</code>."));
     reload();
 }
 
@@ -71,7 +71,7 @@ void UsersAssignmentsPage::reload()
         if (!e.configurationId) {
             configuration = tr("Not assigned");
             row.tone = Tone::Warning;
-            row.toolTip = tr("%1 does not sync. Assign it with liaisonctl assign …").arg(u.exchangeAddress);
+            row.toolTip = tr("%1 does not sync. Assign it with liaisonctl assignment add …").arg(u.exchangeAddress);
         } else {
             const SyncConfiguration c = configurations.value(*e.configurationId);
             configuration = c.name.isEmpty() ? tr("#%1").arg(*e.configurationId) : c.name;

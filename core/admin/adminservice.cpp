@@ -41,47 +41,6 @@ QJsonObject removalDetails(const QString &name)
     return QJsonObject{{QStringLiteral("name"), name}};
 }
 
-// The store binds a null QString as SQL NULL, which its NOT NULL text columns refuse; an
-// unset field is an empty string, so hand it over as one (reported to the store room).
-void fill(QString &text)
-{
-    if (text.isNull())
-        text = QStringLiteral("");
-}
-
-void fillEmpty(ExchangeProfile &p)
-{
-    for (QString *s : {&p.name, &p.ewsUrl, &p.tenantId, &p.clientId, &p.serviceAccount})
-        fill(*s);
-    if (p.pinnedCertificatePem.isNull())
-        p.pinnedCertificatePem = QByteArray("");
-}
-
-void fillEmpty(CrmConnection &c)
-{
-    for (QString *s : {&c.name, &c.url, &c.tenantId, &c.clientId})
-        fill(*s);
-}
-
-void fillEmpty(SyncConfiguration &c)
-{
-    for (QString *s : {&c.name, &c.description, &c.contactsFolderName})
-        fill(*s);
-    for (FieldFilter &f : c.contactFilters)
-        for (QString *s : {&f.crmField, &f.op, &f.value})
-            fill(*s);
-    for (ObjectSettings &o : c.objects)
-        for (FieldMapping &m : o.mappings)
-            for (QString *s : {&m.exchangeField, &m.crmField})
-                fill(*s);
-}
-
-void fillEmpty(User &u)
-{
-    for (QString *s : {&u.crmUserId, &u.exchangeAddress, &u.displayName, &u.crmSecurityProfile})
-        fill(*s);
-}
-
 } // namespace
 
 AdminService::AdminService(std::shared_ptr<Database> database, std::unique_ptr<SecretStore> secrets, QString actor)
@@ -152,7 +111,6 @@ Result<ExchangeProfile> AdminService::findProfile(const QString &reference) cons
 Result<qint64> AdminService::addProfile(ExchangeProfile profile, const std::optional<QByteArray> &secret)
 {
     profile.hasSecret = false;   // only a secret actually written makes it true
-    fillEmpty(profile);
     if (Status s = Validation::validate(profile); !s)
         return s.error();
     if (secret) {
@@ -184,7 +142,6 @@ Status AdminService::updateProfile(ExchangeProfile profile, const std::optional<
     if (!old)
         return old.error();
     profile.hasSecret = old->hasSecret;
-    fillEmpty(profile);
     if (Status s = Validation::validate(profile); !s)
         return s;
     if (secret) {
@@ -242,7 +199,6 @@ Result<CrmConnection> AdminService::findCrmConnection(const QString &reference) 
 Result<qint64> AdminService::addCrmConnection(CrmConnection connection, const std::optional<QByteArray> &secret)
 {
     connection.hasSecret = false;
-    fillEmpty(connection);
     if (Status s = Validation::validate(connection); !s)
         return s.error();
     if (secret) {
@@ -273,7 +229,6 @@ Status AdminService::updateCrmConnection(CrmConnection connection, const std::op
     if (!old)
         return old.error();
     connection.hasSecret = old->hasSecret;
-    fillEmpty(connection);
     if (Status s = Validation::validate(connection); !s)
         return s;
     if (secret) {
@@ -330,7 +285,6 @@ Result<SyncConfiguration> AdminService::findConfiguration(const QString &referen
 
 Result<qint64> AdminService::addConfiguration(SyncConfiguration configuration)
 {
-    fillEmpty(configuration);
     if (Status s = Validation::validate(configuration); !s)
         return s.error();
     Result<qint64> added = ConfigurationStore(*m_database).add(configuration);
@@ -345,7 +299,6 @@ Result<qint64> AdminService::addConfiguration(SyncConfiguration configuration)
 
 Status AdminService::updateConfiguration(SyncConfiguration configuration)
 {
-    fillEmpty(configuration);
     if (Status s = Validation::validate(configuration); !s)
         return s;
     if (Status s = ConfigurationStore(*m_database).update(configuration); !s)
@@ -391,7 +344,6 @@ Result<User> AdminService::findUser(const QString &reference) const
 
 Result<qint64> AdminService::addUser(User user)
 {
-    fillEmpty(user);
     if (Status s = Validation::validate(user); !s)
         return s.error();
     Result<qint64> added = UserStore(*m_database).add(user);
@@ -406,7 +358,6 @@ Result<qint64> AdminService::addUser(User user)
 
 Status AdminService::updateUser(User user)
 {
-    fillEmpty(user);
     if (Status s = Validation::validate(user); !s)
         return s;
     if (Status s = UserStore(*m_database).update(user); !s)

@@ -21,7 +21,8 @@ public:
 
     const T &value() const & { return std::get<0>(m_data); }
     T &value() & { return std::get<0>(m_data); }
-    T &&value() && { return std::get<0>(std::move(m_data)); }
+    // By value, so `for (x : store.list().value())` never loops over a dead temporary.
+    T value() && { return std::get<0>(std::move(m_data)); }
     const T &operator*() const & { return value(); }
     const T *operator->() const { return &value(); }
 
