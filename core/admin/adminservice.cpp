@@ -93,6 +93,85 @@ Status AdminService::storeSecret(Store &store, qint64 id, const QString &key, co
     return {};
 }
 
+// The flows shared by the objects that own a keychain secret (Exchange profiles, CRM
+// connections). Each changes nothing when it fails: the keychain is checked before the row is
+// touched, and a secret that cannot be written undoes the row change.
+template<typename Store, typename T>
+Result<qint64> AdminService::addWithSecret(T object, const std::optional<QByteArray> &secret, const QString &objectType)
+{
+    object.hasSecret = false;   // only a secret actually written makes it true
+    if (Status s = Validation::validate(object); !s)
+        return s.error();
+    if (secret) {
+        // Ask the keychain before touching the database, so a missing keychain changes nothing.
+        if (Status s = m_secrets->checkAvailable(); !s)
+            return s.error();
+    }
+    Store store(*m_database);
+    Result<qint64> added = store.add(object);
+    if (!added)
+        return added;
+    object.id = added.value();
+    if (secret) {
+        if (Status s = storeSecret(store, object.id, object.secretKey(), *secret); !s) {
+            (void)store.remove(object.id);   // undo the row: the add fails as a whole
+            return s.error();
+        }
+        object.hasSecret = true;
+    }
+    if (Status s = audit(QStringLiteral("add"), objectType, object.id, AdminJson::toJson(object)); !s)
+        return s.error();
+    return object.id;
+}
+
+template<typename Store, typename T>
+Status AdminService::updateWithSecret(T object, const std::optional<QByteArray> &secret, const QString &objectType)
+{
+    Store store(*m_database);
+    Result<T> old = store.get(object.id);
+    if (!old)
+        return old.error();
+    object.hasSecret = old->hasSecret;
+    if (Status s = Validation::validate(object); !s)
+        return s;
+    if (secret) {
+        if (Status s = m_secrets->checkAvailable(); !s)
+            return s;
+    }
+    if (Status s = store.update(object); !s)
+        return s;
+    if (secret) {
+        if (Status s = storeSecret(store, object.id, object.secretKey(), *secret); !s) {
+            (void)store.update(old.value());   // put the row back as it was
+            return s;
+        }
+        object.hasSecret = true;
+    }
+    QJsonObject details = AdminJson::toJson(object);
+    details.insert(QStringLiteral("secretChanged"), secret.has_value());
+    return audit(QStringLiteral("set"), objectType, object.id, details);
+}
+
+template<typename Store, typename T>
+Status AdminService::removeWithSecret(qint64 id, const QString &objectType)
+{
+    Store store(*m_database);
+    Result<T> old = store.get(id);
+    if (!old)
+        return old.error();
+    if (old->hasSecret) {
+        if (Status s = m_secrets->checkAvailable(); !s)
+            return s;
+    }
+    if (Status s = store.remove(id); !s)
+        return s;
+    if (old->hasSecret) {
+        if (Status s = m_secrets->remove(old->secretKey()); !s)
+            qCWarning(lcAdmin) << objectType << id << "removed but its keychain entry could not be";
+    }
+    return audit(QStringLiteral("remove"), objectType, id, removalDetails(old->name));
+}
+
 // ---- Exchange profiles ------------------------------------------------------------------
 
 Result<QList<ExchangeProfile>> AdminService::profiles() const
@@ -110,75 +189,17 @@ Result<ExchangeProfile> AdminService::findProfile(const QString &reference) cons
 
 Result<qint64> AdminService::addProfile(ExchangeProfile profile, const std::optional<QByteArray> &secret)
 {
-    profile.hasSecret = false;   // only a secret actually written makes it true
-    if (Status s = Validation::validate(profile); !s)
-        return s.error();
-    if (secret) {
-        // Ask the keychain before touching the database, so a missing keychain changes nothing.
-        if (Status s = m_secrets->checkAvailable(); !s)
-            return s.error();
-    }
-    ExchangeProfileStore store(*m_database);
-    Result<qint64> added = store.add(profile);
-    if (!added)
-        return added;
-    profile.id = added.value();
-    if (secret) {
-        if (Status s = storeSecret(store, profile.id, profile.secretKey(), *secret); !s) {
-            (void)store.remove(profile.id);   // undo the row: the add fails as a whole
-            return s.error();
-        }
-        profile.hasSecret = true;
-    }
-    if (Status s = audit(QStringLiteral("add"), QStringLiteral("profile"), profile.id, AdminJson::toJson(profile)); !s)
-        return s.error();
-    return profile.id;
+    return addWithSecret<ExchangeProfileStore>(std::move(profile), secret, QStringLiteral("profile"));
 }
 
 Status AdminService::updateProfile(ExchangeProfile profile, const std::optional<QByteArray> &secret)
 {
-    ExchangeProfileStore store(*m_database);
-    Result<ExchangeProfile> old = store.get(profile.id);
-    if (!old)
-        return old.error();
-    profile.hasSecret = old->hasSecret;
-    if (Status s = Validation::validate(profile); !s)
-        return s;
-    if (secret) {
-        if (Status s = m_secrets->checkAvailable(); !s)
-            return s;
-    }
-    if (Status s = store.update(profile); !s)
-        return s;
-    if (secret) {
-        if (Status s = storeSecret(store, profile.id, profile.secretKey(), *secret); !s) {
-            (void)store.update(old.value());   // put the row back as it was
-            return s;
-        }
-        profile.hasSecret = true;
-    }
-    QJsonObject details = AdminJson::toJson(profile);
-    details.insert(QStringLiteral("secretChanged"), secret.has_value());
-    return audit(QStringLiteral("set"), QStringLiteral("profile"), profile.id, details);
+    return updateWithSecret<ExchangeProfileStore>(std::move(profile), secret, QStringLiteral("profile"));
 }
 
 Status AdminService::removeProfile(qint64 id)
 {
-    ExchangeProfileStore store(*m_database);
-    Result<ExchangeProfile> old = store.get(id);
-    if (!old)
-        return old.error();
-    if (old->hasSecret) {
-        if (Status s = m_secrets->checkAvailable(); !s)
-            return s;
-    }
-    if (Status s = store.remove(id); !s)
-        return s;
-    if (old->hasSecret) {
-        if (Status s = m_secrets->remove(old->secretKey()); !s)
-            qCWarning(lcAdmin) << "Exchange profile" << id << "removed but its keychain entry could not be";
-    }
-    return audit(QStringLiteral("remove"), QStringLiteral("profile"), id, removalDetails(old->name));
+    return removeWithSecret<ExchangeProfileStore, ExchangeProfile>(id, QStringLiteral("profile"));
 }
 
 // ---- CRM connections --------------------------------------------------------------------
@@ -198,74 +219,17 @@ Result<CrmConnection> AdminService::findCrmConnection(const QString &reference) 
 
 Result<qint64> AdminService::addCrmConnection(CrmConnection connection, const std::optional<QByteArray> &secret)
 {
-    connection.hasSecret = false;
-    if (Status s = Validation::validate(connection); !s)
-        return s.error();
-    if (secret) {
-        if (Status s = m_secrets->checkAvailable(); !s)
-            return s.error();
-    }
-    CrmConnectionStore store(*m_database);
-    Result<qint64> added = store.add(connection);
-    if (!added)
-        return added;
-    connection.id = added.value();
-    if (secret) {
-        if (Status s = storeSecret(store, connection.id, connection.secretKey(), *secret); !s) {
-            (void)store.remove(connection.id);
-            return s.error();
-        }
-        connection.hasSecret = true;
-    }
-    if (Status s = audit(QStringLiteral("add"), QStringLiteral("crm"), connection.id, AdminJson::toJson(connection)); !s)
-        return s.error();
-    return connection.id;
+    return addWithSecret<CrmConnectionStore>(std::move(connection), secret, QStringLiteral("crm"));
 }
 
 Status AdminService::updateCrmConnection(CrmConnection connection, const std::optional<QByteArray> &secret)
 {
-    CrmConnectionStore store(*m_database);
-    Result<CrmConnection> old = store.get(connection.id);
-    if (!old)
-        return old.error();
-    connection.hasSecret = old->hasSecret;
-    if (Status s = Validation::validate(connection); !s)
-        return s;
-    if (secret) {
-        if (Status s = m_secrets->checkAvailable(); !s)
-            return s;
-    }
-    if (Status s = store.update(connection); !s)
-        return s;
-    if (secret) {
-        if (Status s = storeSecret(store, connection.id, connection.secretKey(), *secret); !s) {
-            (void)store.update(old.value());
-            return s;
-        }
-        connection.hasSecret = true;
-    }
-    QJsonObject details = AdminJson::toJson(connection);
-    details.insert(QStringLiteral("secretChanged"), secret.has_value());
-    return audit(QStringLiteral("set"), QStringLiteral("crm"), connection.id, details);
+    return updateWithSecret<CrmConnectionStore>(std::move(connection), secret, QStringLiteral("crm"));
 }
 
 Status AdminService::removeCrmConnection(qint64 id)
 {
-    CrmConnectionStore store(*m_database);
-    Result<CrmConnection> old = store.get(id);
-    if (!old)
-        return old.error();
-    if (old->hasSecret) {
-        if (Status s = m_secrets->checkAvailable(); !s)
-            return s;
-    }
-    if (Status s = store.remove(id); !s)
-        return s;
-    if (old->hasSecret) {
-        if (Status s = m_secrets->remove(old->secretKey()); !s)
-            qCWarning(lcAdmin) << "CRM connection" << id << "removed but its keychain entry could not be";
-    }
-    return audit(QStringLiteral("remove"), QStringLiteral("crm"), id, removalDetails(old->name));
+    return removeWithSecret<CrmConnectionStore, CrmConnection>(id, QStringLiteral("crm"));
 }
 
 // ---- Configurations ---------------------------------------------------------------------

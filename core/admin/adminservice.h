@@ -77,6 +77,12 @@ private:
     // Stores secret under key and flips hasSecret; undoes the keychain write if the flag fails.
     template<typename Store>
     Status storeSecret(Store &store, qint64 id, const QString &key, const QByteArray &secret);
+    template<typename Store, typename T>
+    Result<qint64> addWithSecret(T object, const std::optional<QByteArray> &secret, const QString &objectType);
+    template<typename Store, typename T>
+    Status updateWithSecret(T object, const std::optional<QByteArray> &secret, const QString &objectType);
+    template<typename Store, typename T>
+    Status removeWithSecret(qint64 id, const QString &objectType);
 
     std::shared_ptr<Database> m_database;
     std::unique_ptr<SecretStore> m_secrets;
