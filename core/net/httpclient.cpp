@@ -21,10 +21,14 @@ namespace Liaison {
 namespace {
 
 // Errors QNAM derives from an HTTP status: the answer itself is complete.
-bool isHttpStatusError(int code)
+// QNetworkReply reports HTTP error statuses as error codes; these are complete HTTP answers
+// (status, headers, body), not transport failures. Qt reports a 400 as
+// ProtocolInvalidOperationError, which must not be mistaken for a broken connection.
+bool isHttpStatusError(int code, int status)
 {
     return (code >= 201 && code <= 299) || (code >= 401 && code <= 499)
-        || code == QNetworkReply::ProxyAuthenticationRequiredError;
+        || code == QNetworkReply::ProxyAuthenticationRequiredError
+        || (code == QNetworkReply::ProtocolInvalidOperationError && status == 400);
 }
 
 constexpr qsizetype MaxTracedStreamBytes = 8 * 1024 * 1024;
@@ -326,7 +330,7 @@ void HttpClient::onAttemptFinished(HttpReply *reply)
     }
 
     const bool transportFailure = reply->m_timedOut || status == 0
-        || (code != QNetworkReply::NoError && !isHttpStatusError(code));
+        || (code != QNetworkReply::NoError && !isHttpStatusError(code, status));
     std::optional<Error> error;
     if (transportFailure) {
         error = reply->m_timedOut ? NetworkErrorText::timeout(req.url, req.timeoutMs)

@@ -132,6 +132,22 @@ private Q_SLOTS:
         QCOMPARE(again->attempts(), 2);
     }
 
+    void clientErrorStatusesKeepTheirBody()
+    {
+        // Qt reports these with distinct error codes (400 is ProtocolInvalidOperationError); each is
+        // a complete HTTP answer whose body the caller needs, e.g. Dataverse's {"error":{...}}.
+        for (int status : {400, 404, 409, 412}) {
+            const QByteArray body = "{\"error\":{\"code\":\"0x80040217\"}}";
+            m_server->injectFault(SandboxFault::respond(SandboxResponse::json(status, body)), QStringLiteral("/hello"));
+            HttpReply *reply = m_client->send(HttpRequest::get(url(QStringLiteral("/hello"))));
+            QVERIFY(waitFinished(reply));
+            QVERIFY2(!reply->hasError(), qPrintable(reply->hasError() ? reply->error().message : QString()));
+            QCOMPARE(reply->statusCode(), status);
+            QCOMPARE(reply->body(), body);
+            reply->deleteLater();
+        }
+    }
+
     void retryAfterIsHonoured()
     {
         m_server->injectFault(SandboxFault::respond(SandboxResponse::throttled(429, 1)), QStringLiteral("/hello"));

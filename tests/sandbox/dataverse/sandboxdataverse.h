@@ -1,0 +1,88 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+#include "common/result.h"
+#include "sandboxdataverseapi.h"
+#include "sandboxdataversestore.h"
+#include "sandboxmessage.h"
+
+namespace Liaison {
+
+class SandboxHttpServer;
+
+struct SandboxDataverseOptions
+{
+    QString tenant = QStringLiteral("sandbox-tenant");   // the {tenant} in /{tenant}/oauth2/v2.0/token
+    QString metadataPath;          // CSDL served as $metadata (and the column schema); empty: none
+    QString dataFolder;            // optional: rows load from / save to <folder>/dataverse.json
+    int tokenLifetimeSeconds = 3600;
+};
+
+// A Dataverse-shaped server module on a SandboxHttpServer, state in memory:
+//   POST /{tenant}/oauth2/v2.0/token        Entra ID client-credentials grant
+//   /api/data/v9.2/...                     the Web API (bearer token required), see SandboxDataverseApi
+//   /sandbox/dataverse/...                 JSON admin API for tests (no auth):
+//     POST   reset                         drop all rows (clients and tokens stay)
+//     POST   seed      {"contacts":[{..}], "accounts":[..], "systemusers":[..]}
+//                      or {"contacts":{"generate":5200}}  -> {"contacts":[ids...], ...}
+//     GET    {set}                         {"value":[rows]}
+//     GET    {set}/{id}                    the row
+//     PATCH  {set}/{id}  {fields}          change it as a user would (new version, modifiedon)
+//     DELETE {set}/{id}                    delete it (change tracking reports it)
+//     POST   tokens/expire                 every issued token expires now
+//     POST   save                          write the data folder now
+// Lives on the server's thread; install() before the server handles requests.
+class SandboxDataverse : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SandboxDataverse(const SandboxDataverseOptions &options = {}, QObject *parent = nullptr);
+    ~SandboxDataverse() override;
+
+    // Loads $metadata and the data folder, then registers the routes.
+    Status install(SandboxHttpServer &server);
+
+    void addClient(const QString &clientId, const QString &clientSecret);
+    void setTokenLifetime(int seconds) { m_options.tokenLifetimeSeconds = seconds; }
+    // A valid token without the token endpoint (for tests about something else).
+    QString issueToken(const QString &clientId = {});
+    void expireTokens();
+
+    SandboxDataverseStore &store() { return m_store; }
+    const SandboxDataverseOptions &options() const { return m_options; }
+
+    // 429 the way Dataverse throttles (for SandboxFault::respond): Retry-After plus its error body.
+    static SandboxResponse throttled(int retryAfterSeconds, const QByteArray &code = "0x80072322");
+    // A stable systemuserid for an application user (the client id's user).
+    static QString applicationUserId(const QString &clientId);
+
+    Status save() const;
+
+private:
+    SandboxResponse token(const SandboxRequest &request);
+    SandboxResponse api(const SandboxRequest &request, const QString &root);
+    SandboxResponse admin(const SandboxRequest &request);
+    SandboxResponse seed(const QByteArray &body);
+    Status load();
+    QString dataFile() const;
+
+    SandboxDataverseOptions m_options;
+    SandboxDataverseStore m_store;
+    SandboxDataverseApi m_api;
+    QHash<QString, QString> m_clients;    // client id -> secret
+    struct Token
+    {
+        QString clientId;
+        QDateTime expires;
+    };
+    QHash<QString, Token> m_tokens;
+};
+
+} // namespace Liaison

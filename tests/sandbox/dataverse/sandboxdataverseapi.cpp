@@ -1,0 +1,509 @@
+#include "sandboxdataverseapi.h"
+
+#include "crm/dataverse/dataversemetadata.h"
+#include "crm/dataverse/dataversemetadatareader.h"
+#include "sandboxdataversebatch.h"
+#include "sandboxdataversepaging.h"
+#include "sandboxodatafilter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrl>
+#include <QUuid>
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Liaison {
+
+namespace {
+
+QString queryValue(const SandboxRequest &request, const QString &name)
+{
+    return request.query.queryItemValue(name, QUrl::FullyDecoded);
+}
+
+// -1 / 0 / 1 the way Dataverse orders: nulls first, numbers numerically, text case-insensitively.
+int compareValues(const QJsonValue &a, const QJsonValue &b)
+{
+    const bool aNull = a.isNull() || a.isUndefined();
+    const bool bNull = b.isNull() || b.isUndefined();
+    if (aNull || bNull)
+        return aNull == bNull ? 0 : (aNull ? -1 : 1);
+    if (a.isDouble() && b.isDouble())
+        return a.toDouble() < b.toDouble() ? -1 : (a.toDouble() > b.toDouble() ? 1 : 0);
+    return QString::compare(a.toVariant().toString(), b.toVariant().toString(), Qt::CaseInsensitive);
+}
+
+} // namespace
+
+SandboxDataverseApi::SandboxDataverseApi(SandboxDataverseStore &store) : m_store(store) {}
+
+SandboxDataverseApi::~SandboxDataverseApi() = default;
+
+bool SandboxDataverseApi::setMetadata(const QByteArray &csdl)
+{
+    m_metadataXml = csdl;
+    m_metadata.reset();
+    if (csdl.isEmpty())
+        return true;
+    Result<DataverseMetadata> parsed = DataverseMetadataReader::read(csdl);
+    if (!parsed)
+        return false;
+    m_metadata = std::make_unique<DataverseMetadata>(std::move(parsed).value());
+    return true;
+}
+
+SandboxResponse SandboxDataverseApi::error(int status, const QByteArray &code, const QString &message)
+{
+    const QJsonObject body{{u"error"_s, QJsonObject{{u"code"_s, QString::fromLatin1(code)}, {u"message"_s, message}}}};
+    SandboxResponse r = SandboxResponse::json(status, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    r.setHeader("OData-Version", "4.0");
+    return r;
+}
+
+SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const QString &root, const QString &userId,
+                                            const ContentIds *contentIds)
+{
+    const QString segment = request.path.mid(qsizetype(qstrlen(kApiPath)));
+    if (segment == u"$metadata"_s) {
+        if (m_metadataXml.isEmpty())
+            return error(404, "0x8006088a", u"The sandbox has no $metadata document configured."_s);
+        SandboxResponse r = SandboxResponse::xml(200, m_metadataXml);
+        r.setHeader("Content-Type", "application/xml");
+        r.setHeader("OData-Version", "4.0");
+        return r;
+    }
+    if (segment == u"$batch"_s)
+        return SandboxDataverseBatch(*this).execute(request, root, userId);
+    if (segment == u"WhoAmI"_s) {
+        const QJsonObject body{{u"@odata.context"_s, QString(root + u"$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse"_s)},
+                               {u"BusinessUnitId"_s, u"5f1f4b3e-0000-4000-8000-000000000001"_s},
+                               {u"UserId"_s, userId},
+                               {u"OrganizationId"_s, u"5f1f4b3e-0000-4000-8000-000000000002"_s}};
+        return SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    }
+
+    Target target;
+    QString setName = segment;
+    const qsizetype open = segment.indexOf(u'(');
+    if (open > 0) {
+        if (!segment.endsWith(u')'))
+            return error(400, "0x80060888", u"Bad Request - Error in query syntax."_s);
+        setName = segment.left(open);
+        const QString key = segment.mid(open + 1, segment.size() - open - 2);
+        const QUuid uuid = QUuid::fromString(key);
+        if (uuid.isNull())
+            return error(400, "0x80060888",
+                         u"The sandbox supports only GUID keys, not '%1'."_s.arg(key.left(100)));
+        target.id = uuid.toString(QUuid::WithoutBraces);
+    }
+    target.table = m_store.table(setName);
+    if (!target.table)
+        return error(404, "0x8006088a", u"Resource not found for the segment '%1'."_s.arg(setName.left(100)));
+
+    const QByteArray &method = request.method;
+    if (method == "GET")
+        return target.id.isEmpty() ? getCollection(request, target, root) : getRow(request, target, root);
+    if (method == "POST" && target.id.isEmpty())
+        return create(request, target, root, contentIds);
+    if (method == "PATCH" && !target.id.isEmpty())
+        return update(request, target, root, contentIds);
+    if (method == "DELETE" && !target.id.isEmpty())
+        return remove(request, target);
+    return error(405, "0x80060888", u"The HTTP method '%1' is not allowed on this resource."_s
+                                        .arg(QString::fromLatin1(method)));
+}
+
+SandboxDataverseApi::Prefer SandboxDataverseApi::readPrefer(const SandboxRequest &request)
+{
+    Prefer prefer;
+    for (const SandboxHeader &h : request.headers) {
+        if (h.first.compare("Prefer", Qt::CaseInsensitive) != 0)
+            continue;
+        for (const QByteArray &raw : h.second.split(',')) {
+            const QByteArray item = raw.trimmed();
+            if (item.startsWith("odata.maxpagesize="))
+                prefer.maxPageSize = item.mid(18).toInt();
+            else if (item == "odata.track-changes")
+                prefer.trackChanges = true;
+            else if (item.startsWith("odata.include-annotations"))
+                prefer.annotations = true;
+            else if (item == "return=representation")
+                prefer.representation = true;
+        }
+    }
+    return prefer;
+}
+
+QStringList SandboxDataverseApi::readSelect(const SandboxRequest &request)
+{
+    QStringList select;
+    for (const QString &c : queryValue(request, u"$select"_s).split(u',', Qt::SkipEmptyParts))
+        select.append(c.trimmed());
+    return select;
+}
+
+QString SandboxDataverseApi::contextFor(const QString &root, const SandboxDataverseTable &table,
+                                        const QStringList &select)
+{
+    return root + u"$metadata#"_s + table.entitySet + (select.isEmpty() ? QString() : u'(' + select.join(u',') + u')');
+}
+
+QString SandboxDataverseApi::entityUrl(const QString &root, const SandboxDataverseTable &table, const QString &id)
+{
+    return root + table.entitySet + u'(' + id + u')';
+}
+
+QString SandboxDataverseApi::etagOf(const QJsonObject &row)
+{
+    return u"W/\"%1\""_s.arg(row.value(u"versionnumber"_s).toInteger());
+}
+
+std::optional<SandboxResponse> SandboxDataverseApi::checkColumns(const SandboxDataverseTable &table,
+                                                                 const QStringList &columns, bool writing) const
+{
+    for (const QString &column : columns) {
+        bool known = true;
+        if (m_metadata && m_metadata->entityType(table.logicalName))
+            known = m_metadata->property(table.logicalName, column).has_value();
+        else
+            known = !column.isEmpty() && !column.at(0).isDigit()
+                 && std::all_of(column.begin(), column.end(), [](QChar c) { return c.isLetterOrNumber() || c == u'_'; });
+        if (!known) {
+            const QString type = u"Microsoft.Dynamics.CRM."_s + table.logicalName;
+            return error(400, "0x80060888",
+                         writing ? u"The property '%1' does not exist on type '%2'. Make sure to only use property "
+                                   "names that are defined by the type."_s.arg(column.left(100), type)
+                                 : u"Could not find a property named '%1' on type '%2'."_s.arg(column.left(100), type));
+        }
+    }
+    return std::nullopt;
+}
+
+QJsonObject SandboxDataverseApi::present(const SandboxDataverseTable &table, const QJsonObject &row,
+                                         const QStringList &select) const
+{
+    QJsonObject out;
+    out.insert(u"@odata.etag"_s, etagOf(row));
+    if (select.isEmpty()) {
+        for (auto it = row.begin(); it != row.end(); ++it)
+            out.insert(it.key(), it.value());
+        return out;
+    }
+    for (const QString &column : select) {
+        out.insert(column, row.value(column).isUndefined() ? QJsonValue() : row.value(column));
+        for (auto it = row.begin(); it != row.end(); ++it)
+            if (it.key().startsWith(column + u'@'))
+                out.insert(it.key(), it.value());
+    }
+    out.insert(table.primaryId, row.value(table.primaryId));
+    return out;
+}
+
+SandboxResponse SandboxDataverseApi::getCollection(const SandboxRequest &request, const Target &target,
+                                                   const QString &root)
+{
+    const SandboxDataverseTable &table = *target.table;
+    const Prefer prefer = readPrefer(request);
+    const QStringList select = readSelect(request);
+    if (auto bad = checkColumns(table, select, false))
+        return *bad;
+    if (!queryValue(request, u"$expand"_s).isEmpty())
+        return error(400, "0x80060888", u"The sandbox does not support $expand."_s);
+    if (!queryValue(request, u"$skip"_s).isEmpty())
+        return error(400, "0x80060888", u"The query parameter $skip is not supported."_s);
+    if (prefer.trackChanges || request.query.hasQueryItem(u"$deltatoken"_s))
+        return getTracked(request, target, root, prefer, select);
+
+    const SandboxODataFilter filter = SandboxODataFilter::parse(queryValue(request, u"$filter"_s));
+    if (!filter.isValid())
+        return error(400, "0x80060888", u"Syntax error in $filter: %1."_s.arg(filter.error()));
+    if (auto bad = checkColumns(table, filter.columns(), false))
+        return *bad;
+
+    QList<std::pair<QString, bool>> order;   // column, descending
+    for (const QString &part : queryValue(request, u"$orderby"_s).split(u',', Qt::SkipEmptyParts)) {
+        const QStringList words = part.trimmed().split(u' ', Qt::SkipEmptyParts);
+        if (words.isEmpty() || words.size() > 2 || (words.size() == 2 && words[1] != u"asc"_s && words[1] != u"desc"_s))
+            return error(400, "0x80060888", u"Syntax error in $orderby: '%1'."_s.arg(part.left(100)));
+        if (auto bad = checkColumns(table, {words[0]}, false))
+            return *bad;
+        order.append({words[0], words.size() == 2 && words[1] == u"desc"_s});
+    }
+    bool topOk = true;
+    const QString topText = queryValue(request, u"$top"_s);
+    const int top = topText.isEmpty() ? 0 : topText.toInt(&topOk);
+    if (!topOk || top < 0)
+        return error(400, "0x80060888", u"Invalid $top value '%1'."_s.arg(topText.left(20)));
+
+    QList<QJsonObject> rows;
+    for (const QJsonObject &row : m_store.rows(table.entitySet))   // ordered by id
+        if (filter.matches(row))
+            rows.append(row);
+    if (!order.isEmpty())
+        std::stable_sort(rows.begin(), rows.end(), [&order](const QJsonObject &a, const QJsonObject &b) {
+            for (const auto &[column, descending] : order) {
+                const int c = compareValues(a.value(column), b.value(column));
+                if (c != 0)
+                    return descending ? c > 0 : c < 0;
+            }
+            return false;
+        });
+    if (top > 0 && rows.size() > top)
+        rows.resize(top);
+
+    SandboxDataversePaging paging(request, prefer.maxPageSize);
+    if (!paging.isValid())
+        return error(400, "0x80060888", u"Invalid $skiptoken."_s);
+    // Without $orderby pages are keyed on the primary id (stable under inserts and deletes).
+    const QList<QJsonObject> page = order.isEmpty() ? paging.pageAfterId(rows, table.primaryId)
+                                                    : paging.pageAtOffset(rows);
+    QJsonArray values;
+    for (const QJsonObject &row : page)
+        values.append(present(table, row, select));
+    QJsonObject body{{u"@odata.context"_s, contextFor(root, table, select)}, {u"value"_s, values}};
+    if (queryValue(request, u"$count"_s) == u"true"_s)
+        body.insert(u"@odata.count"_s, rows.size());
+    if (paging.hasMore())
+        body.insert(u"@odata.nextLink"_s, paging.nextLink(QString(root + table.entitySet)));
+    SandboxResponse r = SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    r.setHeader("OData-Version", "4.0");
+    QByteArrayList applied;
+    if (prefer.maxPageSize > 0)
+        applied.append("odata.maxpagesize=" + QByteArray::number(paging.pageSize()));
+    if (prefer.annotations)
+        applied.append("odata.include-annotations=\"*\"");
+    if (!applied.isEmpty())
+        r.setHeader("Preference-Applied", applied.join(','));
+    return r;
+}
+
+SandboxResponse SandboxDataverseApi::getTracked(const SandboxRequest &request, const Target &target,
+                                                const QString &root, const Prefer &prefer, const QStringList &select)
+{
+    const SandboxDataverseTable &table = *target.table;
+    for (const QString &refused : {u"$filter"_s, u"$orderby"_s, u"$top"_s, u"$expand"_s})
+        if (request.query.hasQueryItem(refused))
+            return error(400, "0x80060888",
+                         u"The query parameter %1 is not supported when change tracking is requested."_s.arg(refused));
+    qint64 since = 0;
+    if (request.query.hasQueryItem(u"$deltatoken"_s)) {
+        bool ok = false;
+        since = queryValue(request, u"$deltatoken"_s).section(u'!', 0, 0).toLongLong(&ok);
+        if (!ok || since <= 0 || since > m_store.version())
+            return error(400, "0x80044352", u"Invalid delta token."_s);
+    }
+    SandboxDataversePaging paging(request, prefer.maxPageSize);
+    if (!paging.isValid())
+        return error(400, "0x80060888", u"Invalid $skiptoken."_s);
+    const qint64 until = paging.snapshotVersion(m_store.version());
+
+    // Every entry is (version, json); a delta lists changed rows and tombstones in version order.
+    QList<std::pair<qint64, QJsonObject>> entries;
+    for (const QJsonObject &row : m_store.rows(table.entitySet)) {
+        const qint64 v = row.value(u"versionnumber"_s).toInteger();
+        if (v > since && v <= until)
+            entries.append(std::make_pair(v, present(table, row, select)));
+    }
+    if (since > 0) {
+        for (const SandboxDataverseStore::Deletion &d : m_store.deletions(table.entitySet))
+            if (d.version > since && d.version <= until)
+                entries.append(std::make_pair(d.version, QJsonObject{{u"@odata.context"_s, QString(root + u"$metadata#"_s + table.entitySet
+                                                                                + u"/$deletedEntity"_s)},
+                                                       {u"id"_s, d.id},
+                                                       {u"reason"_s, u"deleted"_s}}));
+    }
+    std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+
+    QJsonArray values;
+    for (const auto &entry : paging.pageAfterVersion(entries))
+        values.append(entry.second);
+    QJsonObject body{{u"@odata.context"_s, QString(contextFor(root, table, select) + (since > 0 ? u"/$delta"_s : QString()))},
+                     {u"value"_s, values}};
+    if (paging.hasMore()) {
+        body.insert(u"@odata.nextLink"_s, paging.nextLink(QString(root + table.entitySet)));
+    } else {
+        QString link = root + table.entitySet + u'?';
+        if (!select.isEmpty())
+            link += u"$select="_s + select.join(u',') + u'&';
+        const QString token = QString::number(until) + u'!'
+                            + QDateTime::currentDateTimeUtc().toString(u"MM/dd/yyyy HH:mm:ss"_s);
+        link += u"$deltatoken="_s + QString::fromLatin1(QUrl::toPercentEncoding(token));
+        body.insert(u"@odata.deltaLink"_s, link);
+    }
+    SandboxResponse r = SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    r.setHeader("OData-Version", "4.0");
+    QByteArrayList applied{"odata.track-changes"};
+    if (prefer.maxPageSize > 0)
+        applied.append("odata.maxpagesize=" + QByteArray::number(paging.pageSize()));
+    r.setHeader("Preference-Applied", applied.join(','));
+    return r;
+}
+
+SandboxResponse SandboxDataverseApi::getRow(const SandboxRequest &request, const Target &target, const QString &root)
+{
+    const QStringList select = readSelect(request);
+    if (auto bad = checkColumns(*target.table, select, false))
+        return *bad;
+    const auto row = m_store.row(target.table->entitySet, target.id);
+    if (!row)
+        return error(SandboxDataverseStore::notFound(*target.table, target.id));
+    QJsonObject body = present(*target.table, *row, select);
+    body.insert(u"@odata.context"_s, QString(contextFor(root, *target.table, select) + u"/$entity"_s));
+    SandboxResponse r = SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    r.setHeader("OData-Version", "4.0");
+    r.setHeader("ETag", etagOf(*row).toUtf8());
+    return r;
+}
+
+bool SandboxDataverseApi::readBody(const SandboxRequest &request, const SandboxDataverseTable &table,
+                                   const ContentIds *contentIds, QJsonObject *fields, SandboxResponse *failure) const
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        *failure = error(400, "0x80048d19", u"Error identified in Payload provided by the user for Entity :'%1'."_s
+                                                .arg(table.entitySet));
+        return false;
+    }
+    const QJsonObject body = doc.object();
+    QStringList columns;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        const QString key = it.key();
+        if (key.startsWith(u"@odata."_s))
+            continue;
+        if (!key.endsWith(u"@odata.bind"_s)) {
+            columns.append(key);
+            fields->insert(key, it.value());
+            continue;
+        }
+        // "parentcustomerid_account@odata.bind": "/accounts(GUID)" (or "$1" inside a changeset)
+        const QString navigation = key.left(key.size() - 11);
+        QString reference = it.value().toString();
+        if (contentIds && reference.startsWith(u'$') && contentIds->contains(reference.mid(1)))
+            reference = contentIds->value(reference.mid(1));
+        reference = reference.section(u'/', -1);
+        const qsizetype open = reference.indexOf(u'(');
+        const SandboxDataverseTable *targetTable = open > 0 ? m_store.table(reference.left(open)) : nullptr;
+        const QString id = open > 0 ? reference.mid(open + 1).chopped(1) : QString();
+        if (!targetTable || !reference.endsWith(u')') || !m_store.row(targetTable->entitySet, id)) {
+            *failure = targetTable ? error(SandboxDataverseStore::notFound(*targetTable, id))
+                                   : error(400, "0x80060888", u"Invalid @odata.bind value for '%1'."_s.arg(navigation));
+            return false;
+        }
+        QString foreignKey = u'_' + navigation + u"_value"_s;
+        if (m_metadata && m_metadata->entityType(table.logicalName)) {
+            const auto nav = m_metadata->navigationProperty(table.logicalName, navigation);
+            if (!nav) {
+                *failure = error(400, "0x80060888", u"An undeclared property '%1' which only has property annotations "
+                                                    "in the payload but no property value was found."_s
+                                                        .arg(navigation.left(100)));
+                return false;
+            }
+            if (!nav->foreignKey.isEmpty())
+                foreignKey = nav->foreignKey;
+        }
+        fields->insert(foreignKey, QUuid::fromString(id).toString(QUuid::WithoutBraces));
+        fields->insert(foreignKey + u"@Microsoft.Dynamics.CRM.lookuplogicalname"_s, targetTable->logicalName);
+    }
+    if (auto bad = checkColumns(table, columns, true)) {
+        *failure = *bad;
+        return false;
+    }
+    return true;
+}
+
+SandboxResponse SandboxDataverseApi::create(const SandboxRequest &request, const Target &target, const QString &root,
+                                            const ContentIds *contentIds)
+{
+    QJsonObject fields;
+    SandboxResponse failure;
+    if (!readBody(request, *target.table, contentIds, &fields, &failure))
+        return failure;
+    SandboxDataverseError e;
+    const auto row = m_store.create(target.table->entitySet, fields, &e);
+    if (!row)
+        return error(e);
+    const QString id = row->value(target.table->primaryId).toString();
+    SandboxResponse r;
+    if (readPrefer(request).representation) {
+        const QStringList select = readSelect(request);
+        QJsonObject body = present(*target.table, *row, select);
+        body.insert(u"@odata.context"_s, QString(contextFor(root, *target.table, select) + u"/$entity"_s));
+        r = SandboxResponse::json(201, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        r.setHeader("Preference-Applied", "return=representation");
+        r.setHeader("ETag", etagOf(*row).toUtf8());
+    } else {
+        r.status = 204;
+    }
+    r.setHeader("OData-Version", "4.0");
+    r.setHeader("OData-EntityId", entityUrl(root, *target.table, id).toUtf8());
+    return r;
+}
+
+SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const Target &target, const QString &root,
+                                            const ContentIds *contentIds)
+{
+    const SandboxDataverseTable &table = *target.table;
+    QJsonObject fields;
+    SandboxResponse failure;
+    if (!readBody(request, table, contentIds, &fields, &failure))
+        return failure;
+    const auto existing = m_store.row(table.entitySet, target.id);
+    const QByteArray ifMatch = request.header("If-Match").trimmed();
+    const QByteArray ifNoneMatch = request.header("If-None-Match").trimmed();
+    if (existing && ifNoneMatch == "*")
+        return error(412, "0x80040237", u"A record with matching key values already exists."_s);
+    if (!existing && !ifMatch.isEmpty())
+        return error(SandboxDataverseStore::notFound(table, target.id));
+    if (existing && !ifMatch.isEmpty() && ifMatch != "*" && ifMatch != etagOf(*existing).toUtf8())
+        return error(412, "0x80060882",
+                     u"The version of the existing record doesn't match the RowVersion property provided."_s);
+
+    SandboxDataverseError e;
+    std::optional<QJsonObject> row;
+    if (existing) {
+        row = m_store.update(table.entitySet, target.id, fields, &e);
+    } else {   // a plain PATCH to an unknown id is an upsert that creates
+        fields.insert(table.primaryId, target.id);
+        row = m_store.create(table.entitySet, fields, &e);
+    }
+    if (!row)
+        return error(e);
+    SandboxResponse r;
+    if (readPrefer(request).representation) {
+        const QStringList select = readSelect(request);
+        QJsonObject body = present(table, *row, select);
+        body.insert(u"@odata.context"_s, QString(contextFor(root, table, select) + u"/$entity"_s));
+        r = SandboxResponse::json(existing ? 200 : 201, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        r.setHeader("Preference-Applied", "return=representation");
+    } else {
+        r.status = 204;
+    }
+    r.setHeader("OData-Version", "4.0");
+    r.setHeader("ETag", etagOf(*row).toUtf8());
+    r.setHeader("OData-EntityId", entityUrl(root, table, target.id).toUtf8());
+    return r;
+}
+
+SandboxResponse SandboxDataverseApi::remove(const SandboxRequest &request, const Target &target)
+{
+    const auto existing = m_store.row(target.table->entitySet, target.id);
+    if (!existing)
+        return error(SandboxDataverseStore::notFound(*target.table, target.id));
+    const QByteArray ifMatch = request.header("If-Match").trimmed();
+    if (!ifMatch.isEmpty() && ifMatch != "*" && ifMatch != etagOf(*existing).toUtf8())
+        return error(412, "0x80060882",
+                     u"The version of the existing record doesn't match the RowVersion property provided."_s);
+    SandboxDataverseError e;
+    if (!m_store.remove(target.table->entitySet, target.id, &e))
+        return error(e);
+    SandboxResponse r;
+    r.status = 204;
+    r.setHeader("OData-Version", "4.0");
+    return r;
+}
+
+} // namespace Liaison

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+#include "sandboxdataversestore.h"
+#include "sandboxmessage.h"
+
+namespace Liaison {
+
+class DataverseMetadata;
+
+// The Web API under /api/data/v9.2/ after authentication: $metadata, collections ($select,
+// $filter, $top, $orderby, server-driven paging, change tracking), single rows, create,
+// update with etags, delete, and $batch. Works on a SandboxDataverseStore.
+class SandboxDataverseApi
+{
+public:
+    static constexpr const char *kApiPath = "/api/data/v9.2/";
+    static constexpr int kMaxPageSize = 5000;
+
+    explicit SandboxDataverseApi(SandboxDataverseStore &store);
+    ~SandboxDataverseApi();
+
+    // The CSDL served as $metadata. Its entity types also decide which columns exist: a name
+    // that is not a property gets Dataverse's 400. Empty: every identifier is accepted.
+    bool setMetadata(const QByteArray &csdl);
+    QByteArray metadataXml() const { return m_metadataXml; }
+
+    // Content-ID -> entity URL of rows created earlier in the same $batch changeset.
+    using ContentIds = QHash<QString, QString>;
+
+    // `root` is the absolute API root links are built on ("https://127.0.0.1:1234/api/data/v9.2/").
+    SandboxResponse handle(const SandboxRequest &request, const QString &root, const QString &userId,
+                           const ContentIds *contentIds = nullptr);
+
+    SandboxDataverseStore &store() { return m_store; }
+
+    // {"error":{"code":"0x...","message":"..."}} with the status.
+    static SandboxResponse error(int status, const QByteArray &code, const QString &message);
+    static SandboxResponse error(const SandboxDataverseError &e) { return error(e.status, e.code, e.message); }
+
+private:
+    struct Target
+    {
+        const SandboxDataverseTable *table = nullptr;
+        QString id;          // empty: the collection
+    };
+    struct Prefer
+    {
+        int maxPageSize = 0;
+        bool trackChanges = false;
+        bool annotations = false;
+        bool representation = false;
+    };
+
+    SandboxResponse getCollection(const SandboxRequest &request, const Target &target, const QString &root);
+    SandboxResponse getTracked(const SandboxRequest &request, const Target &target, const QString &root,
+                               const Prefer &prefer, const QStringList &select);
+    SandboxResponse getRow(const SandboxRequest &request, const Target &target, const QString &root);
+    SandboxResponse create(const SandboxRequest &request, const Target &target, const QString &root,
+                           const ContentIds *contentIds);
+    SandboxResponse update(const SandboxRequest &request, const Target &target, const QString &root,
+                           const ContentIds *contentIds);
+    SandboxResponse remove(const SandboxRequest &request, const Target &target);
+
+    // Request body -> store fields: checks columns, resolves "x@odata.bind" into "_x_value".
+    bool readBody(const SandboxRequest &request, const SandboxDataverseTable &table,
+                  const ContentIds *contentIds, QJsonObject *fields, SandboxResponse *failure) const;
+    // A Dataverse 400 for the first column the table does not have; nullopt if all exist.
+    std::optional<SandboxResponse> checkColumns(const SandboxDataverseTable &table, const QStringList &columns,
+                                                bool writing) const;
+    QJsonObject present(const SandboxDataverseTable &table, const QJsonObject &row, const QStringList &select) const;
+    static Prefer readPrefer(const SandboxRequest &request);
+    static QStringList readSelect(const SandboxRequest &request);
+    static QString contextFor(const QString &root, const SandboxDataverseTable &table, const QStringList &select);
+    static QString entityUrl(const QString &root, const SandboxDataverseTable &table, const QString &id);
+    static QString etagOf(const QJsonObject &row);
+
+    SandboxDataverseStore &m_store;
+    QByteArray m_metadataXml;
+    std::unique_ptr<DataverseMetadata> m_metadata;
+};
+
+} // namespace Liaison
