@@ -6,6 +6,7 @@
 #include "ui/exchangeprofilespage.h"
 #include "ui/keychainbanner.h"
 #include "ui/syncconfigurationspage.h"
+#include "ui/syncjournalfeed.h"
 #include "ui/systemstatuspage.h"
 #include "ui/usersassignmentspage.h"
 #include "ui/userstatuspage.h"
@@ -82,6 +83,7 @@ MainWindow::MainWindow(std::shared_ptr<Database> db, const Status &keychainStatu
     statusBar()->setSizeGripEnabled(false);
 
     setKeychainStatus(keychainStatus);
+    reloadSyncJournal();
     showPage(Page::ExchangeProfiles);
 }
 
@@ -202,6 +204,18 @@ void MainWindow::reload()
 {
     for (TablePage *p : std::as_const(m_pages))
         p->reload();
+    reloadSyncJournal();
+}
+
+void MainWindow::reloadSyncJournal()
+{
+    // The status pages keep whatever they were last fed when the journal cannot be read; the
+    // admin pages already show store failures with their fix.
+    const SyncJournalFeed feed(*m_db);
+    if (Result<QList<UserStatusRow>> rows = feed.userStatus(); rows)
+        userStatusPage()->setRows(rows.value());
+    if (Result<QList<ErrorReportRow>> rows = feed.errorReport(); rows)
+        errorReportPage()->setRows(rows.value());
 }
 
 } // namespace Liaison

@@ -58,6 +58,7 @@ public Q_SLOTS:
     void reload();
 
 private:
+    void reloadSyncJournal();
     void buildNavigation();
     void buildMenus();
     void addSection(const QString &title);

@@ -1,5 +1,6 @@
 #include "store/adminstores.h"
 #include "store/database.h"
+#include "store/syncstores.h"
 #include "ui/emptystatewidget.h"
 #include "ui/errorreportpage.h"
 #include "ui/exchangeprofilespage.h"
@@ -329,6 +330,41 @@ private Q_SLOTS:
         // Feeding nothing again brings the empty state back.
         window.errorReportPage()->setRows({});
         QVERIFY(window.errorReportPage()->showsEmptyState());
+    }
+
+    void statusPagesReadTheSyncJournal()
+    {
+        auto db = openDb(QStringLiteral("journal.db"));
+        seed(*db);
+        const User celia = check(UserStore(*db).findByAddress(QStringLiteral("celia.kung@contoso.com")));
+        SyncStatusRow status;
+        status.userId = celia.id;
+        status.objectType = ObjectType::Contacts;
+        status.direction = SyncDirection::ExchangeToCrm;
+        status.state = QStringLiteral("in-sync");
+        status.lastSuccessAt = QDateTime::currentDateTimeUtc();
+        status.itemsSynced = 42;
+        QVERIFY(StatusStore(*db).set(status).ok());
+        QVERIFY(ErrorLogStore(*db)
+                    .append(ErrorLogEntry::fromError(
+                        Error::conflict(QStringLiteral("the contacts folder 'CRM Contacts' is missing"),
+                                        QStringLiteral("reset sync for this user")),
+                        celia.id, celia.exchangeAddress, ObjectType::Contacts))
+                    .ok());
+
+        MainWindow window(db, Status{});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickPage(window, Page::UserStatus);
+        const QStringList row = rowWith(window.userStatusPage()->tableView(), QStringLiteral("celia.kung@contoso.com"));
+        QCOMPARE(row.value(UserStatusPage::StatusColumn), QStringLiteral("In sync"));
+        QCOMPARE(row.value(UserStatusPage::Items), QStringLiteral("42"));
+        clickPage(window, Page::ErrorReport);
+        const QAbstractItemModel *errors = window.errorReportPage()->tableView()->model();
+        QCOMPARE(errors->rowCount(), 1);
+        QCOMPARE(errors->index(0, ErrorReportPage::UserColumn).data().toString(), QStringLiteral("celia.kung@contoso.com"));
+        QCOMPARE(errors->index(0, ErrorReportPage::SuggestedFix).data().toString(), QStringLiteral("reset sync for this user"));
+        save(window.page(Page::ErrorReport), QStringLiteral("error-report-journal"));
     }
 
     void emptyStoreShowsWhatToDoNext()
