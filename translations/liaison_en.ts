@@ -40,10 +40,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add one with &lt;code&gt;liaisonctl crm add …&lt;/code&gt;, then store its client secret in the keychain with &lt;code&gt;liaisonctl crm set-secret …&lt;/code&gt;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Stored</source>
         <translation type="unfinished"></translation>
     </message>
@@ -52,7 +48,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No client secret stored: run liaisonctl crm set-secret %1</source>
+        <source>Add one with &lt;code&gt;liaisonctl crm add …&lt;/code&gt;, then store its client secret in the keychain with &lt;code&gt;liaisonctl crm set NAME --secret-stdin&lt;/code&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No client secret stored: run liaisonctl crm set %1 --secret-stdin</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -238,10 +238,6 @@ Fix: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add one with &lt;code&gt;liaisonctl profile add …&lt;/code&gt;, then store its password in the keychain with &lt;code&gt;liaisonctl profile set-secret …&lt;/code&gt;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Microsoft Graph</source>
         <translation type="unfinished"></translation>
     </message>
@@ -258,7 +254,11 @@ Fix: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No secret stored for this profile: run liaisonctl profile set-secret %1</source>
+        <source>Add one with &lt;code&gt;liaisonctl profile add …&lt;/code&gt;, then store its password in the keychain with &lt;code&gt;liaisonctl profile set NAME --secret-stdin&lt;/code&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secret stored for this profile: run liaisonctl profile set %1 --secret-stdin</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -375,11 +375,11 @@ Fix: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Create one with &lt;code&gt;liaisonctl config add …&lt;/code&gt;, then assign users or security profiles to it with &lt;code&gt;liaisonctl assign …&lt;/code&gt;.</source>
+        <source>sync configurations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>sync configurations</source>
+        <source>Create one with &lt;code&gt;liaisonctl config add …&lt;/code&gt;, then assign users or security profiles to it with &lt;code&gt;liaisonctl assignment add …&lt;/code&gt;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -515,10 +515,6 @@ Fix: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add one with &lt;code&gt;liaisonctl user add …&lt;/code&gt;, then put it in a sync configuration with &lt;code&gt;liaisonctl assign …&lt;/code&gt;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>users</source>
         <translation type="unfinished"></translation>
     </message>
@@ -539,10 +535,6 @@ Fix: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 does not sync. Assign it with liaisonctl assign …</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (via profile %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -560,6 +552,29 @@ Fix: %2</source>
     </message>
     <message>
         <source>Security profile assignments: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add one with &lt;code&gt;liaisonctl user add …&lt;/code&gt;, then put it in a sync configuration with &lt;code&gt;liaisonctl assignment add …&lt;/code&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not sync. Assign it with liaisonctl assignment add …</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncJournalFeed</name>
+    <message>
+        <source>user %1 (removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
