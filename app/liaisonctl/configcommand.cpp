@@ -1,6 +1,7 @@
 #include "configcommand.h"
 
 #include "admin/adminjson.h"
+#include "admin/crmmappingcheck.h"
 #include "model/validation.h"
 
 namespace Liaison {
@@ -46,7 +47,10 @@ QList<QCommandLineOption> ConfigCommand::options(const QString &verb) const
          << valueOption(QStringLiteral("private-events"), QStringLiteral("sync events marked private"),
                         QStringLiteral("on|off"))
          << valueOption(QStringLiteral("contacts-folder"), QStringLiteral("Exchange folder for synced contacts"),
-                        QStringLiteral("NAME"));
+                        QStringLiteral("NAME"))
+         << valueOption(QStringLiteral("check-crm"),
+                        QStringLiteral("refuse mappings this CRM connection's tables cannot take (reads its $metadata)"),
+                        QStringLiteral("CRM-CONNECTION"));
     return opts;
 }
 
@@ -156,10 +160,25 @@ void ConfigCommand::apply(const QCommandLineParser &p, SyncConfiguration &c)
         c.contactsFolderName = p.value(QStringLiteral("contacts-folder"));
 }
 
+void ConfigCommand::installCrmCheck(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("check-crm")))
+        return;
+    CrmMetadataSource source;
+    source.connection = check(admin().findCrmConnection(parser.value(QStringLiteral("check-crm"))));
+    if (!source.connection.hasSecret)
+        throw CliError::invalid(QStringLiteral("CRM connection '%1' has no client secret, so its $metadata cannot be read")
+                                    .arg(source.connection.name),
+                                QStringLiteral("set it with liaisonctl crm set %1 --secret-stdin").arg(source.connection.name));
+    source.secret = check(admin().secrets().read(source.connection.secretKey()));
+    admin().setConfigurationCheck(CrmMappingCheck::checker(source));
+}
+
 void ConfigCommand::add(const QCommandLineParser &parser)
 {
     SyncConfiguration configuration = SyncConfiguration::withDefaults(QString());
     apply(parser, configuration);
+    installCrmCheck(parser);
     const qint64 id = check(admin().addConfiguration(configuration));
     printChanged(QStringLiteral("added"), id);
 }
@@ -192,6 +211,7 @@ void ConfigCommand::set(const QString &reference, const QCommandLineParser &pars
 {
     SyncConfiguration configuration = check(admin().findConfiguration(reference));
     apply(parser, configuration);
+    installCrmCheck(parser);
     check(admin().updateConfiguration(configuration));
     printChanged(QStringLiteral("updated"), configuration.id);
 }

@@ -24,6 +24,8 @@ protected:
     void remove(const QString &reference, const QCommandLineParser &parser) override;
 
 private:
+    // --check-crm: AdminService validates the mappings against that connection's $metadata.
+    void installCrmCheck(const QCommandLineParser &parser);
     static void apply(const QCommandLineParser &parser, SyncConfiguration &configuration);
     static void applyMapping(const QString &spec, SyncConfiguration &configuration);
     static void applyUnmapping(const QString &spec, SyncConfiguration &configuration);

@@ -251,6 +251,9 @@ Result<qint64> AdminService::addConfiguration(SyncConfiguration configuration)
 {
     if (Status s = Validation::validate(configuration); !s)
         return s.error();
+    if (m_configurationCheck)
+        if (Status s = m_configurationCheck(configuration); !s)
+            return s.error();
     Result<qint64> added = ConfigurationStore(*m_database).add(configuration);
     if (!added)
         return added;
@@ -265,6 +268,9 @@ Status AdminService::updateConfiguration(SyncConfiguration configuration)
 {
     if (Status s = Validation::validate(configuration); !s)
         return s;
+    if (m_configurationCheck)
+        if (Status s = m_configurationCheck(configuration); !s)
+            return s;
     if (Status s = ConfigurationStore(*m_database).update(configuration); !s)
         return s;
     return audit(QStringLiteral("set"), QStringLiteral("config"), configuration.id, AdminJson::toJson(configuration));

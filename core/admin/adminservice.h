@@ -10,6 +10,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -48,7 +49,9 @@ public:
     Status updateCrmConnection(CrmConnection connection, const std::optional<QByteArray> &secret = std::nullopt);
     Status removeCrmConnection(qint64 id);
 
-    // Sync configurations.
+    // Sync configurations. The check (e.g. CrmMappingCheck::checker) runs after the model's own
+    // validation and before anything is written; its error refuses the save.
+    void setConfigurationCheck(std::function<Status(const SyncConfiguration &)> check) { m_configurationCheck = std::move(check); }
     Result<QList<SyncConfiguration>> configurations() const;
     Result<SyncConfiguration> findConfiguration(const QString &reference) const;
     Result<qint64> addConfiguration(SyncConfiguration configuration);
@@ -87,6 +90,7 @@ private:
     std::shared_ptr<Database> m_database;
     std::unique_ptr<SecretStore> m_secrets;
     QString m_actor;
+    std::function<Status(const SyncConfiguration &)> m_configurationCheck;
 };
 
 } // namespace Liaison

@@ -11,7 +11,7 @@
 #include <QUrl>
 
 #include "crm/dataverse/dataverserequest.h"
-#include "crm/dataverse/dataversetokenreply.h"
+#include "net/entratokenreply.h"
 #include "net/httpclient.h"
 #include "sandboxdataverse.h"
 #include "sandboxhttpserver.h"
@@ -111,27 +111,27 @@ public:
     // The token request, pointed at the sandbox instead of login.microsoftonline.com.
     SandboxReply sendToken(const QString &secret)
     {
-        const Result<DataverseRequest> r = DataverseTokenReply::request(
+        const Result<HttpRequest> r = EntraTokenReply::request(
             QStringLiteral("contoso-tenant"), QString::fromLatin1(kClientId), secret, organizationUrl());
         if (!r)
             return {};
-        QUrl url = QUrl(r->path);
-        url.setScheme(server.baseUrl().scheme());
-        url.setHost(server.baseUrl().host());
-        url.setPort(server.baseUrl().port());
-        HttpRequest http;
-        http.method = r->method;
-        http.url = url;
-        for (const auto &[name, value] : r->headers)
-            http.setHeader(name, value);
-        http.body = r->body;
+        HttpRequest http = *r;
+        http.url.setScheme(server.baseUrl().scheme());
+        http.url.setHost(server.baseUrl().host());
+        http.url.setPort(server.baseUrl().port());
         return sendHttp(http);
+    }
+
+    // The token endpoint of the sandbox (what OAuthTokenSource is configured with in tests).
+    QUrl tokenEndpoint() const
+    {
+        return server.baseUrl().resolved(QUrl(QStringLiteral("/contoso-tenant/oauth2/v2.0/token")));
     }
 
     bool signIn()
     {
         const SandboxReply reply = sendToken(QString::fromLatin1(kSecret));
-        const Result<DataverseTokenReply> token = DataverseTokenReply::read(reply.status, reply.body);
+        const Result<EntraTokenReply> token = EntraTokenReply::read(reply.status, reply.body);
         if (!token)
             return false;
         accessToken = token->accessToken;

@@ -1,7 +1,7 @@
 #include "crm/dataverse/dataversefault.h"
 #include "crm/dataverse/dataversejson.h"
 #include "crm/dataverse/dataversereader.h"
-#include "crm/dataverse/dataversetokenreply.h"
+#include "net/entratokenreply.h"
 
 #include <QFile>
 #include <QTest>
@@ -163,21 +163,21 @@ private Q_SLOTS:
 
     void tokenOk()
     {
-        const Result<DataverseTokenReply> t = DataverseTokenReply::read(200, data("token-ok.json"));
+        const Result<EntraTokenReply> t = EntraTokenReply::read(200, data("token-ok.json"));
         QVERIFY(t.ok());
         QCOMPARE(t->tokenType, u"Bearer"_s);
         QCOMPARE(t->expiresInSeconds, 3599);
         QVERIFY(t->accessToken.startsWith(u"eyJ0eXAi"_s));
         // v1.0 endpoints send expires_in as a string.
-        const Result<DataverseTokenReply> v1 =
-            DataverseTokenReply::read(200, R"({"token_type":"Bearer","expires_in":"3599","access_token":"abc"})");
+        const Result<EntraTokenReply> v1 =
+            EntraTokenReply::read(200, R"({"token_type":"Bearer","expires_in":"3599","access_token":"abc"})");
         QVERIFY(v1.ok());
         QCOMPARE(v1->expiresInSeconds, 3599);
     }
 
     void tokenErrors()
     {
-        const Result<DataverseTokenReply> bad = DataverseTokenReply::read(401, data("token-invalid-secret.json"));
+        const Result<EntraTokenReply> bad = EntraTokenReply::read(401, data("token-invalid-secret.json"));
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().code, Error::Code::Invalid);
         QVERIFY(bad.error().message.contains(u"client secret is wrong"_s));
@@ -185,19 +185,19 @@ private Q_SLOTS:
         QVERIFY(bad.error().fix.contains(u"Value"_s));
         QVERIFY(!bad.error().toString().contains(u"Trace ID"_s));
 
-        const Result<DataverseTokenReply> unknown = DataverseTokenReply::read(
+        const Result<EntraTokenReply> unknown = EntraTokenReply::read(
             400, R"({"error":"invalid_request","error_description":"AADSTS90014: The required field scope is missing.\r\nTrace ID: x","error_codes":[90014]})");
         QVERIFY(!unknown.ok());
         QVERIFY(unknown.error().message.contains(u"AADSTS90014"_s));
         QVERIFY(!unknown.error().message.contains(u"Trace ID"_s));
 
         // A 200 without a token, or with a token of another type, is refused without echoing it.
-        const Result<DataverseTokenReply> mac =
-            DataverseTokenReply::read(200, R"({"token_type":"mac","expires_in":3599,"access_token":"SECRET-TOKEN-VALUE"})");
+        const Result<EntraTokenReply> mac =
+            EntraTokenReply::read(200, R"({"token_type":"mac","expires_in":3599,"access_token":"SECRET-TOKEN-VALUE"})");
         QVERIFY(!mac.ok());
         QVERIFY(!mac.error().toString().contains(u"SECRET-TOKEN-VALUE"_s));
-        QVERIFY(!DataverseTokenReply::read(200, R"({"token_type":"Bearer","expires_in":3599})").ok());
-        QVERIFY(!DataverseTokenReply::read(200, "<html>proxy login</html>").ok());
+        QVERIFY(!EntraTokenReply::read(200, R"({"token_type":"Bearer","expires_in":3599})").ok());
+        QVERIFY(!EntraTokenReply::read(200, "<html>proxy login</html>").ok());
     }
 
     void hostileJson_data()

@@ -1,7 +1,7 @@
 #include "crm/dataverse/dataverseentitybody.h"
 #include "crm/dataverse/dataversequery.h"
 #include "crm/dataverse/dataverserequest.h"
-#include "crm/dataverse/dataversetokenreply.h"
+#include "net/entratokenreply.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -211,21 +211,21 @@ private Q_SLOTS:
     void tokenRequest()
     {
         const QString secret = u"s3cr&t=value+x"_s;
-        const Result<DataverseRequest> r = DataverseTokenReply::request(u"contoso.onmicrosoft.com"_s,
-                                                                        u"6731de76-14a6-49ae-97bc-6eba6914391e"_s, secret,
-                                                                        u"https://contoso.crm.dynamics.com"_s);
+        const Result<HttpRequest> r = EntraTokenReply::request(u"contoso.onmicrosoft.com"_s,
+                                                               u"6731de76-14a6-49ae-97bc-6eba6914391e"_s, secret,
+                                                               u"https://contoso.crm.dynamics.com"_s);
         QVERIFY(r.ok());
-        QVERIFY(r->sensitiveBody);
-        QCOMPARE(r->url(m_root).toString(), u"https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"_s);
+        QCOMPARE(r->method, QByteArray("POST"));
+        QCOMPARE(r->url.toString(), u"https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"_s);
         const QUrlQuery form(QString::fromUtf8(r->body));
         QCOMPARE(form.queryItemValue(u"grant_type"_s), u"client_credentials"_s);
         QCOMPARE(form.queryItemValue(u"client_secret"_s, QUrl::FullyDecoded), secret);
         QCOMPARE(form.queryItemValue(u"scope"_s, QUrl::FullyDecoded), u"https://contoso.crm.dynamics.com/.default"_s);
-        const Result<DataverseRequest> bad = DataverseTokenReply::request(u"x/../y"_s, u"6731de76-14a6-49ae-97bc-6eba6914391e"_s,
+        const Result<HttpRequest> bad = EntraTokenReply::request(u"x/../y"_s, u"6731de76-14a6-49ae-97bc-6eba6914391e"_s,
                                                                           secret, u"https://contoso.crm.dynamics.com"_s);
         QVERIFY(!bad.ok());
         QVERIFY(!bad.error().toString().contains(secret));
-        QVERIFY(!DataverseTokenReply::request(u"contoso.onmicrosoft.com"_s, u"6731de76-14a6-49ae-97bc-6eba6914391e"_s, {},
+        QVERIFY(!EntraTokenReply::request(u"contoso.onmicrosoft.com"_s, u"6731de76-14a6-49ae-97bc-6eba6914391e"_s, {},
                                               u"https://contoso.crm.dynamics.com"_s).ok());
     }
 };

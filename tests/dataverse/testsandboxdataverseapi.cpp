@@ -31,7 +31,7 @@ private Q_SLOTS:
     {
         const SandboxReply good = m_fx->sendToken(QString::fromLatin1(SandboxDataverseFixture::kSecret));
         QCOMPARE(good.status, 200);
-        const Result<DataverseTokenReply> token = DataverseTokenReply::read(good.status, good.body);
+        const Result<EntraTokenReply> token = EntraTokenReply::read(good.status, good.body);
         QVERIFY(token.ok());
         QCOMPARE(token->tokenType, u"Bearer"_s);
         QCOMPARE(token->expiresInSeconds, 3600);
@@ -42,7 +42,7 @@ private Q_SLOTS:
         QCOMPARE(bad.status, 401);
         QCOMPARE(bad.json().value(u"error"_s).toString(), u"invalid_client"_s);
         QVERIFY(bad.json().value(u"error_description"_s).toString().startsWith(u"AADSTS7000215: Invalid client secret"_s));
-        const Result<DataverseTokenReply> refused = DataverseTokenReply::read(bad.status, bad.body);
+        const Result<EntraTokenReply> refused = EntraTokenReply::read(bad.status, bad.body);
         QVERIFY(!refused.ok());
         QVERIFY(!refused.error().message.contains(u"wrong-secret"_s));
 

@@ -3,6 +3,7 @@
 // machine-readable line when ready and serves until SIGINT/SIGTERM.
 #include "sandboxappoptions.h"
 #include "sandboxdataverse.h"
+#include "sandboxews.h"
 #include "sandboxhttpserver.h"
 
 #include <QCoreApplication>
@@ -80,7 +81,7 @@ Status startServer(SandboxHttpServer &server, const SandboxAppOptions &options)
 }
 
 Status run(QCoreApplication &app, const SandboxAppOptions &options, SandboxHttpServer &server,
-           SandboxDataverse &dataverse)
+           SandboxDataverse &dataverse, SandboxEws &ews)
 {
     // Checked here so the error names the option to fix, not an environment variable.
     if (const Result<QByteArray> metadata = readFile(options.metadataFile, QStringLiteral("Dataverse metadata"),
@@ -96,8 +97,15 @@ Status run(QCoreApplication &app, const SandboxAppOptions &options, SandboxHttpS
     dataverse.addClient(options.clientId, options.clientSecret);
     if (Status installed = dataverse.install(server); !installed)
         return installed;
-    // Next: the EWS sandbox installs here on the same server (SandboxEws(options).install(server))
-    // and the ready line below gains its "ews: /EWS/Exchange.asmx" path.
+    // The EWS sandbox shares the server: the service account may impersonate every mailbox.
+    ews.addServiceAccount(options.ewsAccount, options.ewsPassword, {QStringLiteral("*")});
+    if (Status installed = ews.install(server); !installed)
+        return installed;
+    if (ews.store().mailboxCount() == 0 && options.ewsMailboxes > 0) {
+        ews.generateMailboxes(options.ewsMailboxes, options.ewsItemsPerMailbox, options.ewsDomain);
+        if (Status saved = ews.save(); !saved)
+            return saved;
+    }
 
     if (Status quitOnSignal = installQuitOnSignal(app); !quitOnSignal)
         return quitOnSignal;
@@ -125,8 +133,12 @@ int main(int argc, char *argv[])
     dataverseOptions.metadataPath = options->metadataFile;
     dataverseOptions.dataFolder = options->dataFolder;
     SandboxDataverse dataverse(dataverseOptions);
+    SandboxEwsOptions ewsOptions;
+    ewsOptions.dataFolder = options->dataFolder;
+    ewsOptions.domain = options->ewsDomain;
+    SandboxEws ews(ewsOptions);
 
-    if (Status started = run(app, *options, server, dataverse); !started) {
+    if (Status started = run(app, *options, server, dataverse, ews); !started) {
         Error e = started.error();
         if (e.fix.isEmpty())
             e.fix = QStringLiteral("see liaison-sandbox --help");
@@ -140,11 +152,18 @@ int main(int argc, char *argv[])
         base += QLatin1Char('/');
     QTextStream(stdout) << "liaison-sandbox: listening on " << base << " (dataverse: /api/data/v9.2/"
                         << ", token: /" << options->tenant << "/oauth2/v2.0/token"
-                        << ", admin: /sandbox/dataverse/, client-id: " << options->clientId << ")" << Qt::endl;
+                        << ", admin: /sandbox/dataverse/, client-id: " << options->clientId
+                        << "; ews: " << SandboxEws::kEwsPath << ", autodiscover: /autodiscover/autodiscover.svc"
+                        << ", ews-admin: /sandbox/ews/, ews-account: " << options->ewsAccount
+                        << ", ews-mailboxes: " << ews.store().mailboxCount() << ")" << Qt::endl;
 
     const int code = app.exec();
     server.close();
     if (Status saved = dataverse.save(); !saved) {
+        err << "liaison-sandbox: " << saved.error().toString() << Qt::endl;
+        return 1;
+    }
+    if (Status saved = ews.save(); !saved) {
         err << "liaison-sandbox: " << saved.error().toString() << Qt::endl;
         return 1;
     }

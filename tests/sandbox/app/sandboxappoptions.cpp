@@ -11,6 +11,8 @@ namespace {
 constexpr auto kDefaultTenant = "6f1c2a4e-7d3b-4c59-9e2a-5b8d0c3f1a27";
 constexpr auto kDefaultClientId = "0c4d2b7e-9a13-4f6e-8b25-3e7a1d9c5f40";
 constexpr auto kDefaultSecret = "sandbox-secret";   // a test server's well-known secret
+constexpr auto kDefaultEwsAccount = "svc-liaison@contoso.test";
+constexpr auto kDefaultEwsPassword = "sandbox-ews";  // a test server's well-known password
 
 } // namespace
 
@@ -18,7 +20,7 @@ Result<SandboxAppOptions> SandboxAppOptions::parse(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Runs Liaison's protocol sandboxes (Dataverse) on 127.0.0.1 until SIGINT/SIGTERM.\n"
+        QStringLiteral("Runs Liaison's protocol sandboxes (Dataverse, EWS) on 127.0.0.1 until SIGINT/SIGTERM.\n"
                        "The client secret comes from %1 (default \"%2\").")
             .arg(QLatin1String(kSecretVariable), QLatin1String(kDefaultSecret)));
     parser.addHelpOption();
@@ -43,7 +45,20 @@ Result<SandboxAppOptions> SandboxAppOptions::parse(const QStringList &arguments)
                                       QStringLiteral("id"), QLatin1String(kDefaultClientId));
     const QCommandLineOption trace(QStringLiteral("trace"), QStringLiteral("Write protocol traces to this folder."),
                                    QStringLiteral("dir"));
-    parser.addOptions({port, tls, cert, key, writeCert, data, metadata, tenant, clientId, trace});
+    const QCommandLineOption ewsAccount(QStringLiteral("ews-account"),
+                                        QStringLiteral("EWS service account (Basic user; password from %1).")
+                                            .arg(QLatin1String(kEwsPasswordVariable)),
+                                        QStringLiteral("smtp"), QLatin1String(kDefaultEwsAccount));
+    const QCommandLineOption ewsDomain(QStringLiteral("ews-domain"), QStringLiteral("Mail domain of seeded EWS mailboxes."),
+                                       QStringLiteral("domain"), QStringLiteral("contoso.test"));
+    const QCommandLineOption ewsMailboxes(QStringLiteral("ews-mailboxes"),
+                                          QStringLiteral("EWS mailboxes to seed when the sandbox has none (default 0)."),
+                                          QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption ewsItems(QStringLiteral("ews-items"),
+                                      QStringLiteral("Items per seeded EWS mailbox (default 20)."), QStringLiteral("N"),
+                                      QStringLiteral("20"));
+    parser.addOptions({port, tls, cert, key, writeCert, data, metadata, tenant, clientId, trace, ewsAccount, ewsDomain,
+                       ewsMailboxes, ewsItems});
     if (!parser.parse(arguments))
         return Error::invalid(parser.errorText(), QStringLiteral("see liaison-sandbox --help"));
     if (parser.isSet(QStringLiteral("help")))
@@ -81,6 +96,24 @@ Result<SandboxAppOptions> SandboxAppOptions::parse(const QStringList &arguments)
     if (o.clientSecret.isEmpty())
         o.clientSecret = QLatin1String(kDefaultSecret);
     o.traceFolder = parser.value(trace);
+    o.ewsAccount = parser.value(ewsAccount).trimmed().toLower();
+    o.ewsDomain = parser.value(ewsDomain).trimmed().toLower();
+    if (!o.ewsAccount.contains(QLatin1Char('@')) || o.ewsDomain.isEmpty())
+        return Error::invalid(QStringLiteral("--ews-account must be an SMTP address and --ews-domain a domain"),
+                              QStringLiteral("leave them out for the defaults"));
+    o.ewsPassword = qEnvironmentVariable(kEwsPasswordVariable, QLatin1String(kDefaultEwsPassword));
+    if (o.ewsPassword.isEmpty())
+        o.ewsPassword = QLatin1String(kDefaultEwsPassword);
+    const int mailboxes = parser.value(ewsMailboxes).toInt(&ok);
+    if (!ok || mailboxes < 0 || mailboxes > 100000)
+        return Error::invalid(QStringLiteral("--ews-mailboxes '%1' is not a count").arg(parser.value(ewsMailboxes)),
+                              QStringLiteral("pass 0..100000"));
+    o.ewsMailboxes = mailboxes;
+    const int items = parser.value(ewsItems).toInt(&ok);
+    if (!ok || items < 0 || items > 1000000)
+        return Error::invalid(QStringLiteral("--ews-items '%1' is not a count").arg(parser.value(ewsItems)),
+                              QStringLiteral("pass 0..1000000"));
+    o.ewsItemsPerMailbox = items;
     return o;
 }
 

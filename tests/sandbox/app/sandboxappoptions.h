@@ -21,8 +21,14 @@ struct SandboxAppOptions
     QString clientId;
     QString clientSecret;           // never printed
     QString traceFolder;
+    QString ewsAccount;             // EWS service account (Basic user name), may impersonate every mailbox
+    QString ewsPassword;            // never printed
+    QString ewsDomain;
+    int ewsMailboxes = 0;           // mailboxes to seed when the data folder has none
+    int ewsItemsPerMailbox = 20;
 
     static constexpr const char *kSecretVariable = "LIAISON_SANDBOX_CLIENT_SECRET";
+    static constexpr const char *kEwsPasswordVariable = "LIAISON_SANDBOX_EWS_PASSWORD";
 
     // Parses argv (exits for --help/--version like QCommandLineParser::process does).
     static Result<SandboxAppOptions> parse(const QStringList &arguments);

@@ -94,26 +94,85 @@ SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const
         setName = segment.left(open);
         const QString key = segment.mid(open + 1, segment.size() - open - 2);
         const QUuid uuid = QUuid::fromString(key);
-        if (uuid.isNull())
-            return error(400, "0x80060888",
-                         u"The sandbox supports only GUID keys, not '%1'."_s.arg(key.left(100)));
-        target.id = uuid.toString(QUuid::WithoutBraces);
+        if (!uuid.isNull()) {
+            target.id = uuid.toString(QUuid::WithoutBraces);
+        } else {
+            const auto keyValues = parseKeyValues(key);
+            if (!keyValues)
+                return error(400, "0x80060888", u"Bad Request - Error in query syntax: '%1'."_s.arg(key.left(100)));
+            target.keyValues = *keyValues;
+        }
     }
     target.table = m_store.table(setName);
     if (!target.table)
         return error(404, "0x8006088a", u"Resource not found for the segment '%1'."_s.arg(setName.left(100)));
+    if (target.byKey()) {
+        // Only keys the table declares; Dataverse answers 400 for any other column set.
+        QStringList columns;
+        for (const auto &kv : target.keyValues)
+            columns.append(kv.first);
+        if (m_store.alternateKeyFor(setName, columns).isEmpty())
+            return error(400, "0x80060888", u"The key '%1' is not a valid alternate key of the entity '%2'. Define an "
+                                            "alternate key with these attributes on the table first."_s
+                                                .arg(columns.join(u','), target.table->logicalName));
+        target.id = m_store.findByKey(setName, target.keyValues);
+        if (target.id.isEmpty() && request.method != "PATCH") {
+            QStringList pairs;
+            for (const auto &[column, value] : target.keyValues)
+                pairs.append(column + u'=' + value);
+            return error(404, "0x80040217", u"A record with the specified key values does not exist in %1 entity "
+                                            "(%2)."_s.arg(target.table->logicalName, pairs.join(u',')));
+        }
+    }
 
     const QByteArray &method = request.method;
     if (method == "GET")
         return target.id.isEmpty() ? getCollection(request, target, root) : getRow(request, target, root);
-    if (method == "POST" && target.id.isEmpty())
+    if (method == "POST" && target.id.isEmpty() && !target.byKey())
         return create(request, target, root, contentIds);
-    if (method == "PATCH" && !target.id.isEmpty())
+    if (method == "PATCH" && (!target.id.isEmpty() || target.byKey()))
         return update(request, target, root, contentIds);
     if (method == "DELETE" && !target.id.isEmpty())
         return remove(request, target);
     return error(405, "0x80060888", u"The HTTP method '%1' is not allowed on this resource."_s
                                         .arg(QString::fromLatin1(method)));
+}
+
+std::optional<QList<std::pair<QString, QString>>> SandboxDataverseApi::parseKeyValues(const QString &key)
+{
+    QList<std::pair<QString, QString>> out;
+    qsizetype i = 0;
+    while (i < key.size()) {
+        const qsizetype eq = key.indexOf(u'=', i);
+        if (eq <= i || eq + 1 >= key.size() || key.at(eq + 1) != u'\'')
+            return std::nullopt;
+        const QString column = key.mid(i, eq - i).trimmed();
+        QString value;
+        qsizetype j = eq + 2;
+        for (;; ++j) {
+            if (j >= key.size())
+                return std::nullopt;   // unterminated literal
+            if (key.at(j) == u'\'') {
+                if (j + 1 < key.size() && key.at(j + 1) == u'\'') {   // '' is one quote
+                    value += u'\'';
+                    ++j;
+                    continue;
+                }
+                break;
+            }
+            value += key.at(j);
+        }
+        out.append({column, value});
+        i = j + 1;
+        if (i < key.size()) {
+            if (key.at(i) != u',')
+                return std::nullopt;
+            ++i;
+        }
+    }
+    if (out.isEmpty())
+        return std::nullopt;
+    return out;
 }
 
 SandboxDataverseApi::Prefer SandboxDataverseApi::readPrefer(const SandboxRequest &request)
@@ -166,6 +225,8 @@ std::optional<SandboxResponse> SandboxDataverseApi::checkColumns(const SandboxDa
 {
     for (const QString &column : columns) {
         bool known = true;
+        if (m_store.isAlternateKeyColumn(table.entitySet, column))
+            continue;   // declaring a key implies its columns exist
         if (m_metadata && m_metadata->entityType(table.logicalName))
             known = m_metadata->property(table.logicalName, column).has_value();
         else
@@ -284,6 +345,8 @@ SandboxResponse SandboxDataverseApi::getTracked(const SandboxRequest &request, c
                                                 const QString &root, const Prefer &prefer, const QStringList &select)
 {
     const SandboxDataverseTable &table = *target.table;
+    if (!m_store.changeTracking(table.entitySet))
+        return error(400, "0x80040203", u"Entity '%1' is not enabled for change tracking."_s.arg(table.logicalName));
     for (const QString &refused : {u"$filter"_s, u"$orderby"_s, u"$top"_s, u"$expand"_s})
         if (request.query.hasQueryItem(refused))
             return error(400, "0x80060888",
@@ -451,13 +514,15 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
     SandboxResponse failure;
     if (!readBody(request, table, contentIds, &fields, &failure))
         return failure;
-    const auto existing = m_store.row(table.entitySet, target.id);
+    const auto existing = target.id.isEmpty() ? std::nullopt : m_store.row(table.entitySet, target.id);
     const QByteArray ifMatch = request.header("If-Match").trimmed();
     const QByteArray ifNoneMatch = request.header("If-None-Match").trimmed();
     if (existing && ifNoneMatch == "*")
         return error(412, "0x80040237", u"A record with matching key values already exists."_s);
     if (!existing && !ifMatch.isEmpty())
-        return error(SandboxDataverseStore::notFound(table, target.id));
+        return target.byKey() ? error(404, "0x80040217", u"A record with the specified key values does not exist in "
+                                                         "%1 entity."_s.arg(table.logicalName))
+                              : error(SandboxDataverseStore::notFound(table, target.id));
     if (existing && !ifMatch.isEmpty() && ifMatch != "*" && ifMatch != etagOf(*existing).toUtf8())
         return error(412, "0x80060882",
                      u"The version of the existing record doesn't match the RowVersion property provided."_s);
@@ -466,8 +531,13 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
     std::optional<QJsonObject> row;
     if (existing) {
         row = m_store.update(table.entitySet, target.id, fields, &e);
-    } else {   // a plain PATCH to an unknown id is an upsert that creates
-        fields.insert(table.primaryId, target.id);
+    } else {   // a plain PATCH to an unknown id or key is an upsert that creates
+        if (target.byKey()) {
+            for (const auto &[column, value] : target.keyValues)
+                fields.insert(column, value);
+        } else {
+            fields.insert(table.primaryId, target.id);
+        }
         row = m_store.create(table.entitySet, fields, &e);
     }
     if (!row)
@@ -484,7 +554,7 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
     }
     r.setHeader("OData-Version", "4.0");
     r.setHeader("ETag", etagOf(*row).toUtf8());
-    r.setHeader("OData-EntityId", entityUrl(root, table, target.id).toUtf8());
+    r.setHeader("OData-EntityId", entityUrl(root, table, row->value(table.primaryId).toString()).toUtf8());
     return r;
 }
 

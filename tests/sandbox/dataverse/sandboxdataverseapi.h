@@ -7,6 +7,8 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "sandboxdataversestore.h"
 #include "sandboxmessage.h"
@@ -49,8 +51,12 @@ private:
     struct Target
     {
         const SandboxDataverseTable *table = nullptr;
-        QString id;          // empty: the collection
+        QString id;          // empty: the collection (or an alternate key that matches no row yet)
+        QList<std::pair<QString, QString>> keyValues;   // addressed by alternate key: column -> value
+        bool byKey() const { return !keyValues.isEmpty(); }
     };
+    // "new_exchangeid='a''b',x='y'" -> pairs; nullopt if it is not key syntax.
+    static std::optional<QList<std::pair<QString, QString>>> parseKeyValues(const QString &key);
     struct Prefer
     {
         int maxPageSize = 0;

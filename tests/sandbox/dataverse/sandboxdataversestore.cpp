@@ -119,6 +119,8 @@ std::optional<QJsonObject> SandboxDataverseStore::create(const QString &entitySe
         if (!isServerColumn(it.key()))
             row.insert(it.key(), it.value());
     row.insert(t->primaryId, id);
+    if (keyTaken(entitySet, row, id, error))
+        return std::nullopt;
     const QString now = nowText();
     row.insert(u"createdon"_s, now);
     row.insert(u"modifiedon"_s, now);
@@ -142,6 +144,8 @@ std::optional<QJsonObject> SandboxDataverseStore::update(const QString &entitySe
     for (auto f = fields.begin(); f != fields.end(); ++f)
         if (!isServerColumn(f.key()) && f.key() != t->primaryId)
             row.insert(f.key(), f.value());
+    if (keyTaken(entitySet, row, it.key(), error))
+        return std::nullopt;
     row.insert(u"modifiedon"_s, nowText());
     row.insert(u"versionnumber"_s, ++m_state.version);
     computeColumns(*t, row);
@@ -159,6 +163,79 @@ bool SandboxDataverseStore::remove(const QString &entitySet, const QString &id, 
     }
     m_state.deletions[entitySet].append({key, ++m_state.version});
     return true;
+}
+
+void SandboxDataverseStore::addAlternateKey(const QString &entitySet, const QString &name, const QStringList &columns)
+{
+    m_keys[entitySet].append({name, columns});
+}
+
+QString SandboxDataverseStore::alternateKeyFor(const QString &entitySet, const QStringList &columns) const
+{
+    QStringList wanted = columns;
+    wanted.sort();
+    for (const AlternateKey &key : m_keys.value(entitySet)) {
+        QStringList have = key.columns;
+        have.sort();
+        if (have == wanted)
+            return key.name;
+    }
+    return {};
+}
+
+bool SandboxDataverseStore::isAlternateKeyColumn(const QString &entitySet, const QString &column) const
+{
+    for (const AlternateKey &key : m_keys.value(entitySet))
+        if (key.columns.contains(column))
+            return true;
+    return false;
+}
+
+QString SandboxDataverseStore::findByKey(const QString &entitySet,
+                                         const QList<std::pair<QString, QString>> &keyValues) const
+{
+    const SandboxDataverseTable *t = table(entitySet);
+    if (!t || keyValues.isEmpty())
+        return {};
+    for (const QJsonObject &row : m_state.rows.value(entitySet)) {
+        bool all = true;
+        for (const auto &[column, value] : keyValues)
+            all = all && row.value(column).toVariant().toString() == value;
+        if (all)
+            return row.value(t->primaryId).toString();
+    }
+    return {};
+}
+
+bool SandboxDataverseStore::keyTaken(const QString &entitySet, const QJsonObject &row, const QString &exceptId,
+                                     SandboxDataverseError *error) const
+{
+    for (const AlternateKey &key : m_keys.value(entitySet)) {
+        QList<std::pair<QString, QString>> values;
+        for (const QString &column : key.columns) {
+            if (row.value(column).isNull() || row.value(column).isUndefined())
+                break;
+            values.append({column, row.value(column).toVariant().toString()});
+        }
+        if (values.size() != key.columns.size())
+            continue;   // a key with an empty column is not enforced
+        const QString other = findByKey(entitySet, values);
+        if (!other.isEmpty() && other != exceptId) {
+            *error = {412, "0x80060892", u"A record that has the attribute values %1 already exists. The entity key "
+                                         "%2 requires that this set of attributes contains unique values."_s
+                                             .arg(key.columns.join(u", "_s), key.name)};
+            return true;
+        }
+    }
+    return false;
+}
+
+void SandboxDataverseStore::setChangeTracking(const QString &entitySet, bool enabled)
+{
+    if (enabled)
+        m_untracked.remove(entitySet);
+    else
+        m_untracked.insert(entitySet);
 }
 
 void SandboxDataverseStore::reset()

@@ -5,9 +5,12 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
+#include <QSet>
+#include <QStringList>
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace Liaison {
 
@@ -67,6 +70,19 @@ public:
     qint64 version() const { return m_state.version; }   // the newest versionnumber handed out
     QList<Deletion> deletions(const QString &entitySet) const { return m_state.deletions.value(entitySet); }
 
+    // Alternate keys (Dataverse "keys" on a table): rows can be addressed as
+    // contacts(new_exchangeid='x'). Declared per table; the key's columns become writable columns.
+    void addAlternateKey(const QString &entitySet, const QString &name, const QStringList &columns);
+    // The declared key whose columns are exactly `columns` (any order); empty name if none.
+    QString alternateKeyFor(const QString &entitySet, const QStringList &columns) const;
+    bool isAlternateKeyColumn(const QString &entitySet, const QString &column) const;
+    // The id of the row whose key columns hold these values; empty if none.
+    QString findByKey(const QString &entitySet, const QList<std::pair<QString, QString>> &keyValues) const;
+
+    // Tables with change tracking off refuse Prefer: odata.track-changes (default: on).
+    void setChangeTracking(const QString &entitySet, bool enabled);
+    bool changeTracking(const QString &entitySet) const { return !m_untracked.contains(entitySet); }
+
     void reset();   // drops rows and tombstones; the version keeps rising so old tokens stay ordered
     State snapshot() const { return m_state; }
     void restore(const State &state) { m_state = state; }
@@ -79,6 +95,17 @@ public:
 
 private:
     void computeColumns(const SandboxDataverseTable &table, QJsonObject &row) const;
+    // Dataverse refuses a second row with the same alternate key values.
+    bool keyTaken(const QString &entitySet, const QJsonObject &row, const QString &exceptId,
+                  SandboxDataverseError *error) const;
+
+    struct AlternateKey
+    {
+        QString name;
+        QStringList columns;
+    };
+    QHash<QString, QList<AlternateKey>> m_keys;   // entity set -> keys
+    QSet<QString> m_untracked;
 
     QList<SandboxDataverseTable> m_tables;
     State m_state;

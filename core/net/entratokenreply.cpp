@@ -1,6 +1,8 @@
-#include "crm/dataverse/dataversetokenreply.h"
+#include "net/entratokenreply.h"
 
-#include "crm/dataverse/dataversejson.h"
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QUuid>
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -29,9 +31,9 @@ constexpr EntraCode kEntraCodes[] = {
      "check the application (client) id and the tenant id"},
     {90002, Error::Code::NotFound, "the tenant does not exist", "check the tenant id"},
     {900023, Error::Code::Invalid, "the tenant id is malformed", "use the directory (tenant) id GUID or its domain"},
-    {500011, Error::Code::NotFound, "the Dataverse environment is not known in this tenant",
-     "check the organization URL and that the environment belongs to this tenant"},
-    {70011, Error::Code::Invalid, "the requested scope is invalid", "check the organization URL"},
+    {500011, Error::Code::NotFound, "the resource (Dataverse environment or Exchange Online) is not known in this tenant",
+     "check the server URL and that it belongs to this tenant"},
+    {70011, Error::Code::Invalid, "the requested scope is invalid", "check the server URL of the connection"},
     {7000218, Error::Code::Invalid, "the request carried no client secret", "save the client secret in Liaison"},
 };
 
@@ -46,45 +48,65 @@ QString firstSentence(const QString &description)
 
 } // namespace
 
-Result<DataverseRequest> DataverseTokenReply::request(const QString &tenantId, const QString &clientId,
-                                                      const QString &clientSecret, const QString &organizationUrl)
+Result<QUrl> EntraTokenReply::endpoint(const QString &tenantId)
 {
     static const QRegularExpression tenantRe(u"^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$"_s);
     if (!tenantRe.match(tenantId).hasMatch())
         return Error::invalid(u"'%1' is not a tenant id"_s.arg(tenantId.left(80)),
                               u"use the directory (tenant) id GUID or the tenant's domain"_s);
-    if (!DataverseRequest::isGuid(clientId))
+    return QUrl(u"https://login.microsoftonline.com/"_s + tenantId + u"/oauth2/v2.0/token"_s);
+}
+
+Result<HttpRequest> EntraTokenReply::request(const QUrl &tokenEndpoint, const QString &clientId,
+                                             const QString &clientSecret, const QString &scope)
+{
+    if (!tokenEndpoint.isValid() || tokenEndpoint.scheme() != u"https"_s)
+        return Error::invalid(u"the token endpoint '%1' is not an https URL"_s.arg(tokenEndpoint.toString().left(200)),
+                              u"use https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token"_s);
+    if (QUuid::fromString(clientId).isNull())
         return Error::invalid(u"the client id '%1' is not a GUID"_s.arg(clientId.left(80)),
                               u"copy the application (client) id from the app registration"_s);
     if (clientSecret.isEmpty())
         return Error::missing(u"no client secret is stored for this connection"_s,
                               u"save the client secret in Liaison"_s);
-    Result<QUrl> root = DataverseRequest::apiRoot(organizationUrl);
-    if (!root)
-        return root.error();
-
-    const QString scope = u"https://"_s + root->host() + u"/.default"_s;
-    DataverseRequest r;
+    if (scope.isEmpty())
+        return Error::missing(u"the token request has no scope"_s, u"check the server URL of the connection"_s);
+    HttpRequest r;
     r.method = "POST";
-    r.path = u"https://login.microsoftonline.com/"_s + tenantId + u"/oauth2/v2.0/token"_s;
+    r.url = tokenEndpoint;
     r.setHeader("Content-Type", "application/x-www-form-urlencoded");
     r.setHeader("Accept", "application/json");
     r.body = "grant_type=client_credentials&client_id=" + QUrl::toPercentEncoding(clientId)
              + "&client_secret=" + QUrl::toPercentEncoding(clientSecret)
              + "&scope=" + QUrl::toPercentEncoding(scope);
-    r.sensitiveBody = true;
+    r.traceTag = u"Token"_s;
+    r.idempotent = true;   // a second grant only mints a second token
     return r;
 }
 
-Result<DataverseTokenReply> DataverseTokenReply::read(int httpStatus, const QByteArray &body)
+Result<HttpRequest> EntraTokenReply::request(const QString &tenantId, const QString &clientId,
+                                             const QString &clientSecret, const QString &organizationUrl)
 {
-    const DataverseJsonLimits limits{64 * 1024, 8, 1000};
-    Result<QJsonDocument> doc = DataverseJson::parseObject(body, u"token reply"_s, limits);
-    if (!doc)
+    Result<QUrl> url = endpoint(tenantId);
+    if (!url)
+        return url.error();
+    const QUrl org(organizationUrl.trimmed(), QUrl::StrictMode);
+    if (!org.isValid() || org.host().isEmpty() || org.scheme() != u"https"_s)
+        return Error::invalid(u"'%1' is not an https organization URL"_s.arg(organizationUrl.left(200)),
+                              u"use the environment URL, e.g. https://contoso.crm.dynamics.com"_s);
+    return request(*url, clientId, clientSecret, u"https://"_s + org.host() + u"/.default"_s);
+}
+
+Result<EntraTokenReply> EntraTokenReply::read(int httpStatus, const QByteArray &body)
+{
+    // A token reply is a few kilobytes; anything bigger is not one (a proxy page, an attack).
+    QJsonParseError parseError;
+    const QJsonDocument doc = body.size() <= 64 * 1024 ? QJsonDocument::fromJson(body, &parseError) : QJsonDocument();
+    if (body.size() > 64 * 1024 || parseError.error != QJsonParseError::NoError || !doc.isObject())
         return Error{Error::Code::Protocol,
                      u"the sign-in service answered HTTP %1 with an unreadable body"_s.arg(httpStatus),
                      u"check that login.microsoftonline.com is reachable and not rewritten by a proxy"_s};
-    const QJsonObject o = doc->object();
+    const QJsonObject o = doc.object();
 
     if (o.contains(u"error"_s) || httpStatus != 200) {
         int aadCode = 0;
@@ -102,13 +124,13 @@ Result<DataverseTokenReply> DataverseTokenReply::read(int httpStatus, const QByt
         for (const EntraCode &known : kEntraCodes)
             if (known.code == aadCode)
                 return Error{known.errorCode,
-                             u"sign-in to Dataverse failed: %1 (AADSTS%2)"_s.arg(QLatin1String(known.what)).arg(aadCode),
+                             u"sign-in to Microsoft Entra ID failed: %1 (AADSTS%2)"_s.arg(QLatin1String(known.what)).arg(aadCode),
                              QString::fromLatin1(known.fix)};
-        return Error::invalid(u"sign-in to Dataverse failed: %1: %2"_s.arg(error, description),
+        return Error::invalid(u"sign-in to Microsoft Entra ID failed: %1: %2"_s.arg(error, description),
                               u"check the tenant id, client id and client secret of the CRM connection"_s);
     }
 
-    DataverseTokenReply reply;
+    EntraTokenReply reply;
     reply.accessToken = o.value(u"access_token"_s).toString();
     reply.tokenType = o.value(u"token_type"_s).toString();
     const QJsonValue expires = o.value(u"expires_in"_s);   // a number (v2.0) or a string (v1.0)

@@ -1,0 +1,183 @@
+// EwsMailboxProvider and EwsStreamingListener end to end against SandboxEws over real
+// sockets: paged initial sync with persisted state, fetch, impersonation, folders, and a
+// streaming notification after an admin-API change.
+#include "ewsprovidertestfixture.h"
+
+using namespace Liaison;
+using namespace Liaison::EwsProviderTest;
+using namespace Qt::StringLiterals;
+
+class TestEwsProvider : public Fixture
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initialSyncPagesWithPersistedStateAndFetches()
+    {
+        for (int i = 0; i < 23; ++i)
+            QCOMPARE(addContact(kAnna, u"Given%1"_s.arg(i), u"Sur%1"_s.arg(i)).value(u"_status"_s).toInt(), 201);
+        auto p = provider(kAnna);
+        const MailboxFolderRef contacts = MailboxFolderRef::wellKnown(u"contacts"_s);
+        QString state;
+        QList<MailboxItemId> ids;
+        int pages = 0;
+        for (bool last = false; !last; ++pages) {
+            QVERIFY(pages < 10);
+            Slot<MailboxChangePage> page;
+            p->syncChanges(contacts, state, 10, page.callback());
+            QTRY_VERIFY_WITH_TIMEOUT(page.ready(), 20000);
+            QVERIFY2(page.result().ok(), qPrintable(errText(page.result())));
+            QVERIFY(page.result()->changes.size() <= 10);
+            for (const MailboxChange &c : page.result()->changes) {
+                QCOMPARE(c.type, MailboxChange::Type::Created);
+                ids << c.id;
+            }
+            QVERIFY(!page.result()->syncState.isEmpty());
+            state = page.result()->syncState;   // persisted after every page
+            last = page.result()->includesLastItem;
+        }
+        QCOMPARE(ids.size(), 23);
+        QVERIFY(pages >= 3);
+
+        // Nothing new from the stored state; one admin change shows up.
+        addContact(kAnna, u"Late"_s, u"Comer"_s);
+        Slot<MailboxChangePage> delta;
+        p->syncChanges(contacts, state, 512, delta.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(delta.ready(), 20000);
+        QVERIFY2(delta.result().ok(), qPrintable(errText(delta.result())));
+        QCOMPARE(delta.result()->changes.size(), 1);
+
+        // Fetch in batches; a bad id in the middle fails alone, order is kept.
+        p->setGetItemBatchSize(10);
+        QList<MailboxItemId> want = ids;
+        want.insert(5, MailboxItemId{u"AAMkBogusId"_s, {}});
+        std::optional<QList<Result<MailboxItem>>> got;
+        p->fetchItems(want, [&](QList<Result<MailboxItem>> r) { got = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 20000);
+        QCOMPARE(got->size(), want.size());
+        for (int i = 0; i < want.size(); ++i) {
+            if (i == 5) {
+                QVERIFY(!got->at(i).ok());
+                continue;
+            }
+            QVERIFY2(got->at(i).ok(), qPrintable(errText(got->at(i))));
+            const auto *c = std::get_if<MailboxContact>(&got->at(i).value());
+            QVERIFY(c);
+            QCOMPARE(c->id.id, want.at(i).id);
+            QVERIFY(c->givenName.startsWith(u"Given"_s));
+        }
+    }
+
+    void impersonationDeniedIsClear()
+    {
+        auto p = provider(kBob);
+        Slot<MailboxChangePage> page;
+        p->syncChanges(MailboxFolderRef::wellKnown(u"contacts"_s), {}, 100, page.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(page.ready(), 20000);
+        QVERIFY(!page.result().ok());
+        const Error e = page.result().error();
+        QVERIFY2(e.message.contains(u"impersonation"_s) && e.message.contains(kBob), qPrintable(e.toString()));
+        QVERIFY(!e.fix.isEmpty());
+    }
+
+    void ensureFolderCreatesOnceThenFinds()
+    {
+        auto p = provider(kAnna);
+        Slot<MailboxFolder> first;
+        p->ensureFolder(MailboxFolderRef::wellKnown(u"contacts"_s), u"CRM Contacts"_s, first.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(first.ready(), 20000);
+        QVERIFY2(first.result().ok(), qPrintable(errText(first.result())));
+        QVERIFY(!first.result()->id.isEmpty());
+        Slot<MailboxFolder> second;
+        p->ensureFolder(MailboxFolderRef::wellKnown(u"contacts"_s), u"CRM Contacts"_s, second.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(second.ready(), 20000);
+        QVERIFY2(second.result().ok(), qPrintable(errText(second.result())));
+        QCOMPARE(second.result()->id, first.result()->id);
+        int named = 0;
+        const QJsonArray folders = admin("GET", u"mailboxes/%1/folders"_s.arg(kAnna)).value(u"value"_s).toArray();
+        for (const QJsonValue &f : folders)
+            named += f.toObject().value(u"displayName"_s).toString() == u"CRM Contacts"_s ? 1 : 0;
+        QCOMPARE(named, 1);
+    }
+
+    void streamingNotificationArrivesQuickly()
+    {
+        EwsStreamingListener listener(m_conn.get(), kAnna, {MailboxFolderRef::wellKnown(u"contacts"_s)});
+        listener.setConnectionTimeoutMinutes(1);
+        listener.setReconnectDelay(100, 1000);
+        QSignalSpy subscribed(&listener, &EwsStreamingListener::subscribed);
+        QSignalSpy changed(&listener, &EwsStreamingListener::changed);
+        QSignalSpy problems(&listener, &EwsStreamingListener::problem);
+        listener.start();
+        QTRY_VERIFY_WITH_TIMEOUT(subscribed.count() == 1 && listener.isStreaming(), 20000);
+        QTest::qWait(200);   // let the hanging request reach the server
+
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(addContact(kAnna, u"Stream"_s, u"Test"_s).value(u"_status"_s).toInt(), 201);
+        QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1, 10000);
+        const qint64 latency = clock.elapsed();
+        qInfo("EWS streaming notification latency: %lld ms", latency);
+        QVERIFY2(latency < 2000, qPrintable(QString::number(latency)));
+        QVERIFY(!changed.at(0).at(0).toStringList().isEmpty());
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.isEmpty() ? QString() : problems.at(0).at(0).toString()));
+        listener.stop();
+    }
+
+    void serverBusyFromSandboxIsAbsorbed()
+    {
+        QCOMPARE(admin("POST", u"faults"_s, {{u"fault"_s, u"serverBusy"_s}, {u"backOffMs"_s, 300}, {u"times"_s, 1}})
+                     .value(u"_status"_s).toInt() / 100, 2);
+        QSignalSpy paused(m_http.get(), &HttpClient::lanePaused);
+        auto p = provider(kAnna);
+        Slot<MailboxChangePage> page;
+        p->syncChanges(MailboxFolderRef::wellKnown(u"contacts"_s), {}, 100, page.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(page.ready(), 20000);
+        QVERIFY2(page.result().ok(), qPrintable(errText(page.result())));
+        QCOMPARE(paused.count(), 1);
+        QCOMPARE(paused.at(0).at(1).toLongLong(), 300);
+    }
+
+    void invalidSyncStateSaysResync()
+    {
+        m_ews->failNextSyncStates(1);
+        auto p = provider(kAnna);
+        Slot<MailboxChangePage> page;
+        p->syncChanges(MailboxFolderRef::wellKnown(u"contacts"_s), u"H4sIAAAAAAAEAO29"_s, 100, page.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(page.ready(), 20000);
+        QVERIFY(!page.result().ok());
+        QVERIFY2(page.result().error().message.contains(u"sync state"_s), qPrintable(errText(page.result())));
+        QVERIFY(EwsResponseCode::describe(u"ErrorInvalidSyncStateData"_s).resetSyncState);
+    }
+
+    void bearerTokenIsRenewedAfter401()
+    {
+        const QString good = m_ews->issueToken(kAccount);
+        int asked = 0;
+        int invalidated = 0;
+        EwsConnectionSettings s = m_conn->settings();
+        s.auth = ExchangeAuth::OAuth2;
+        s.account = kAccount;
+        s.password.clear();
+        s.bearer = [&](std::function<void(Result<QString>)> done) {
+            ++asked;
+            done(invalidated == 0 ? u"expired-token"_s : good);   // the first one is stale
+        };
+        s.invalidateBearer = [&] { ++invalidated; };
+        EwsConnection bearerConn(m_http.get(), s);
+        EwsMailboxProvider p(&bearerConn, kAnna);
+        Slot<MailboxFolder> folder;
+        p.ensureFolder(MailboxFolderRef::wellKnown(u"contacts"_s), u"CRM"_s, folder.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(folder.ready(), 20000);
+        QVERIFY2(folder.result().ok(), qPrintable(errText(folder.result())));
+        QCOMPARE(invalidated, 1);
+        QVERIFY(asked >= 2);
+        bool sawBearer = false;
+        for (const SandboxRequest &r : m_server->requests())
+            sawBearer = sawBearer || r.header("Authorization") == "Bearer " + good.toUtf8();
+        QVERIFY(sawBearer);
+    }
+};
+
+QTEST_MAIN(TestEwsProvider)
+#include "tst_ewsprovider.moc"

@@ -1,0 +1,264 @@
+#include "sandboxews.h"
+
+#include "mailbox/ews/ewsxml.h"
+#include "sandboxauth.h"
+#include "sandboxewsadmin.h"
+#include "sandboxewsautodiscover.h"
+#include "sandboxewscalendar.h"
+#include "sandboxewsfolderops.h"
+#include "sandboxewsitemops.h"
+#include "sandboxewsstreaming.h"
+#include "sandboxhttpserver.h"
+#include "sandboxresponder.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace Liaison {
+
+namespace {
+
+SandboxResponse soap(int status, const QByteArray &body)
+{
+    SandboxResponse r;
+    r.status = status;
+    r.setHeader("Content-Type", "text/xml; charset=utf-8");
+    r.body = body;
+    return r;
+}
+
+SandboxResponse fault(const QString &responseCode, const QString &message, const QString &faultCode = {})
+{
+    return soap(500, SandboxEwsXml::fault(faultCode.isEmpty() ? u"a:"_s + responseCode : faultCode, responseCode, message));
+}
+
+QString impersonatedSmtp(const EwsXmlNode *header)
+{
+    const EwsXmlNode *sid = header ? header->path({u"ExchangeImpersonation"_s, u"ConnectingSID"_s}) : nullptr;
+    if (!sid)
+        return {};
+    for (const QString &name : {u"SmtpAddress"_s, u"PrimarySmtpAddress"_s, u"PrincipalName"_s}) {
+        if (const QString v = sid->childText(name).trimmed(); !v.isEmpty())
+            return v.toLower();
+    }
+    return {};
+}
+
+} // namespace
+
+SandboxEws::SandboxEws(const SandboxEwsOptions &options, QObject *parent)
+    : QObject(parent), m_options(options), m_streaming(new SandboxEwsStreaming(m_store, options, this))
+{
+}
+
+SandboxEws::~SandboxEws() = default;
+
+Status SandboxEws::install(SandboxHttpServer &server)
+{
+    if (Status loaded = load(); !loaded)
+        return loaded;
+    m_server = &server;
+    server.routeStreaming("POST", QString::fromLatin1(kEwsPath),
+                          [this](const SandboxRequest &r, SandboxResponder *responder) { handleEws(r, responder); });
+    server.route("POST", u"/autodiscover/"_s, [this](const SandboxRequest &r) {
+        if (m_options.autodiscoverRequiresAuth && authenticate(r).isEmpty())
+            return challenge();
+        return SandboxEwsAutodiscover(*this).handle(r);
+    });
+    server.route({}, QString::fromLatin1(SandboxEwsAdmin::kAdminPath),
+                 [this](const SandboxRequest &r) { return SandboxEwsAdmin(*this).handle(r); });
+    return {};
+}
+
+void SandboxEws::addServiceAccount(const QString &user, const QString &password, const QStringList &impersonableSmtp)
+{
+    QStringList lower;
+    for (const QString &s : impersonableSmtp)
+        lower << s.trimmed().toLower();
+    m_accounts.insert(user.trimmed().toLower(), {password, lower});
+}
+
+QString SandboxEws::issueToken(const QString &account)
+{
+    const QByteArray raw = QUuid::createUuid().toRfc4122() + QUuid::createUuid().toRfc4122();
+    const QString token = u"eyJ0eXAiOiJKV1QifQ."_s + QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding
+                                                                                      | QByteArray::OmitTrailingEquals));
+    m_tokens.insert(token, account.trimmed().toLower());
+    return token;
+}
+
+void SandboxEws::addMailbox(const QString &smtp, const QString &displayName)
+{
+    m_store.addMailbox(smtp, displayName);
+}
+
+void SandboxEws::generateMailboxes(int count, int itemsPerMailbox, const QString &domain)
+{
+    (void)SandboxEwsAdmin(*this).seed(QJsonObject{
+        {u"generate"_s, QJsonObject{{u"mailboxes"_s, count}, {u"itemsPerMailbox"_s, itemsPerMailbox},
+                                    {u"domain"_s, domain.isEmpty() ? m_options.domain : domain}}}});
+}
+
+void SandboxEws::setAutodiscoverRedirect(const QString &domain, const QString &target, bool isUrl)
+{
+    if (target.isEmpty())
+        m_redirects.remove(domain.toLower());
+    else
+        m_redirects.insert(domain.toLower(), {target, isUrl});
+}
+
+SandboxResponse SandboxEws::serverBusy(qint64 backOffMs)
+{
+    return soap(500, SandboxEwsXml::fault(u"a:ErrorServerBusy"_s, u"ErrorServerBusy"_s,
+                                          u"The server cannot service this request right now. Try again later."_s,
+                                          backOffMs));
+}
+
+QString SandboxEws::authenticate(const SandboxRequest &request) const
+{
+    const QByteArray bearer = SandboxAuth::bearerToken(request);
+    if (!bearer.isEmpty())
+        return m_tokens.value(QString::fromLatin1(bearer));
+    for (auto it = m_accounts.cbegin(); it != m_accounts.cend(); ++it) {
+        if (SandboxAuth::basicMatches(request, it.key().toUtf8(), it->password.toUtf8()))
+            return it.key();
+    }
+    return {};
+}
+
+SandboxResponse SandboxEws::challenge() const
+{
+    SandboxResponse r = SandboxResponse::text(401, "401 - Unauthorized: Access is denied due to invalid credentials.\n");
+    r.headers.append(SandboxHeader{"WWW-Authenticate", "Basic realm=\"" + m_options.domain.toUtf8() + '"'});
+    r.headers.append(SandboxHeader{"WWW-Authenticate", "Bearer"});
+    return r;
+}
+
+void SandboxEws::handleEws(const SandboxRequest &request, SandboxResponder *responder)
+{
+    const QString account = authenticate(request);
+    if (account.isEmpty())
+        return responder->respond(challenge());
+    const auto tree = EwsXmlNode::parse(request.body);
+    if (!tree || !tree->is(Ews::soapNs(), u"Envelope"_s) || !tree->child(u"Body"_s))
+        return responder->respond(fault(u"ErrorSchemaValidation"_s,
+                                        u"The request failed schema validation: the body is not a SOAP 1.1 envelope."_s,
+                                        u"s:Client"_s));
+    const EwsXmlNode *header = tree->child(u"Header"_s);
+    const EwsXmlNode *body = tree->child(u"Body"_s);
+    if (body->children.isEmpty() || body->children.constFirst().ns != Ews::messagesNs())
+        return responder->respond(fault(u"ErrorInvalidRequest"_s, u"The request is invalid."_s, u"s:Client"_s));
+    const EwsXmlNode &op = body->children.constFirst();
+
+    SandboxEwsContext ctx;
+    ctx.store = &m_store;
+    ctx.account = account;
+    ctx.impersonable = m_accounts.value(account).impersonable;
+    ctx.invalidSyncStates = &m_invalidSyncStates;
+    ctx.outbox = &m_outbox;
+    ctx.mailbox = account;
+    const QString impersonated = impersonatedSmtp(header);
+    if (!impersonated.isEmpty()) {
+        if (!m_store.mailbox(impersonated))
+            return responder->respond(fault(u"ErrorNonExistentMailbox"_s,
+                                            u"The SMTP address has no mailbox associated with it."_s));
+        if (!ctx.impersonable.contains(impersonated) && !ctx.impersonable.contains(u"*"_s))
+            return responder->respond(fault(u"ErrorImpersonateUserDenied"_s,
+                                            u"The account does not have permission to impersonate the requested user."_s));
+        ctx.mailbox = impersonated;
+        ctx.impersonating = true;
+    }
+    const QString anchor = QString::fromUtf8(request.header("X-AnchorMailbox")).trimmed().toLower();
+    if (!anchor.isEmpty() && !m_store.mailbox(anchor))
+        return responder->respond(fault(u"ErrorNonExistentMailbox"_s,
+                                        u"The SMTP address in X-AnchorMailbox has no mailbox associated with it."_s));
+
+    if (op.name == u"GetStreamingEvents"_s)
+        return m_streaming->getStreamingEvents(ctx, op, responder);
+
+    using Handler = SandboxEwsReply (*)(const SandboxEwsContext &, const EwsXmlNode &);
+    static const QHash<QString, Handler> handlers{
+        {u"SyncFolderItems"_s, &SandboxEwsItemOps::syncFolderItems},
+        {u"GetItem"_s, &SandboxEwsItemOps::getItem},
+        {u"CreateItem"_s, &SandboxEwsItemOps::createItem},
+        {u"UpdateItem"_s, &SandboxEwsItemOps::updateItem},
+        {u"DeleteItem"_s, &SandboxEwsItemOps::deleteItem},
+        {u"FindItem"_s, &SandboxEwsCalendar::findItem},
+        {u"SyncFolderHierarchy"_s, &SandboxEwsFolderOps::syncFolderHierarchy},
+        {u"FindFolder"_s, &SandboxEwsFolderOps::findFolder},
+        {u"CreateFolder"_s, &SandboxEwsFolderOps::createFolder},
+        {u"GetFolder"_s, &SandboxEwsFolderOps::getFolder},
+    };
+    SandboxEwsReply reply;
+    if (op.name == u"Subscribe"_s)
+        reply = m_streaming->subscribe(ctx, op);
+    else if (const Handler h = handlers.value(op.name))
+        reply = h(ctx, op);
+    else
+        reply = SandboxEwsReply::fault(u"ErrorInvalidRequest"_s,
+                                       u"The sandbox does not implement the EWS operation %1."_s.arg(op.name));
+    if (!reply.faultResponseCode.isEmpty())
+        return responder->respond(fault(reply.faultResponseCode, reply.faultMessage, reply.faultCode));
+    SandboxResponse response = soap(200, SandboxEwsXml::envelope(reply.body));
+    if (op.name == u"Subscribe"_s && !anchor.isEmpty()) {
+        // Affinity: Exchange pins the group to a back end with this cookie.
+        const QByteArray cookie = QCryptographicHash::hash(anchor.toUtf8(), QCryptographicHash::Md5).toHex();
+        response.headers.append(SandboxHeader{"Set-Cookie", "X-BackEndOverrideCookie=" + cookie + "; path=/EWS; HttpOnly"});
+    }
+    if (!reply.body.isEmpty() && !m_options.dataFolder.isEmpty()
+        && (op.name == u"CreateItem"_s || op.name == u"UpdateItem"_s || op.name == u"DeleteItem"_s
+            || op.name == u"CreateFolder"_s))
+        (void)save();
+    responder->respond(response);
+}
+
+void SandboxEws::reset()
+{
+    m_store.reset();
+    m_outbox = {};
+    m_invalidSyncStates = 0;
+    m_streaming->reset();
+}
+
+QString SandboxEws::dataFile() const
+{
+    return QDir(m_options.dataFolder).filePath(u"ews.json"_s);
+}
+
+Status SandboxEws::save() const
+{
+    if (m_options.dataFolder.isEmpty())
+        return {};
+    QDir().mkpath(m_options.dataFolder);
+    QSaveFile file(dataFile());
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(QJsonDocument(m_store.toJson()).toJson(QJsonDocument::Compact)) < 0 || !file.commit())
+        return Error::invalid(u"cannot write the EWS sandbox data file %1"_s.arg(dataFile()),
+                              u"check that the data folder is writable"_s);
+    return {};
+}
+
+Status SandboxEws::load()
+{
+    if (m_options.dataFolder.isEmpty() || !QFile::exists(dataFile()))
+        return {};
+    QFile file(dataFile());
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::invalid(u"cannot read the EWS sandbox data file %1"_s.arg(dataFile()));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return Error::invalid(u"the EWS sandbox data file %1 is not JSON: %2"_s.arg(dataFile(), error.errorString()),
+                              u"delete the file to start with an empty sandbox"_s);
+    m_store.fromJson(doc.object());
+    return {};
+}
+
+} // namespace Liaison

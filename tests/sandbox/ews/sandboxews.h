@@ -1,0 +1,102 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonArray>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include "common/result.h"
+#include "sandboxewsstore.h"
+#include "sandboxmessage.h"
+
+namespace Liaison {
+
+class SandboxHttpServer;
+class SandboxResponder;
+class SandboxEwsStreaming;
+struct SandboxEwsContext;
+class EwsXmlNode;
+
+struct SandboxEwsOptions
+{
+    QString dataFolder;        // state saved to <folder>/ews.json (empty: memory only)
+    QString domain = QStringLiteral("contoso.test");
+    int keepAliveMs = 30000;   // GetStreamingEvents keep-alive envelope interval
+    int streamingMinuteMs = 60000;   // length of one ConnectionTimeout "minute" (tests shorten it)
+    bool autodiscoverRequiresAuth = true;
+};
+
+// An Exchange Web Services server module on a SandboxHttpServer, state in memory:
+//   POST /EWS/Exchange.asmx                 SOAP 1.1 EWS (Basic or Bearer), see SandboxEwsItemOps,
+//                                           SandboxEwsFolderOps, SandboxEwsCalendar, SandboxEwsStreaming
+//   POST /autodiscover/autodiscover.xml     POX Autodiscover (Outlook schema)
+//   POST /autodiscover/autodiscover.svc     SOAP Autodiscover GetUserSettings (+ domain redirects)
+//   /sandbox/ews/...                        JSON admin API for tests (no auth), see SandboxEwsAdmin
+// Lives on the server's thread; install() before the server handles requests.
+class SandboxEws : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr const char *kEwsPath = "/EWS/Exchange.asmx";
+
+    explicit SandboxEws(const SandboxEwsOptions &options = {}, QObject *parent = nullptr);
+    ~SandboxEws() override;
+
+    // Loads the data folder, then registers the routes.
+    Status install(SandboxHttpServer &server);
+
+    // A service account (Basic auth user name = its SMTP address) and the mailboxes it may
+    // impersonate ("*" = all). The account's own address is a mailbox too when added.
+    void addServiceAccount(const QString &user, const QString &password, const QStringList &impersonableSmtp);
+    // A bearer token accepted like the account's Basic credentials.
+    QString issueToken(const QString &account);
+    void addMailbox(const QString &smtp, const QString &displayName = {});
+    // user0001@domain ... with contacts (60 %), events (30 %, every 5th weekly recurring) and tasks.
+    void generateMailboxes(int count, int itemsPerMailbox, const QString &domain = {});
+    SandboxEwsStore &store() { return m_store; }
+    const SandboxEwsOptions &options() const { return m_options; }
+
+    // Autodiscover for `domain` answers RedirectAddress (an SMTP target) or RedirectUrl.
+    void setAutodiscoverRedirect(const QString &domain, const QString &target, bool isUrl);
+    // The next `times` SyncFolderItems calls fail with ErrorInvalidSyncStateData.
+    void failNextSyncStates(int times) { m_invalidSyncStates += times; }
+    // Meeting messages the server "sent" (requests asked for invitations/cancellations).
+    QJsonArray outbox() const { return m_outbox; }
+    void clearOutbox() { m_outbox = {}; }
+
+    // ErrorServerBusy as Exchange sends it (HTTP 500 SOAP fault with BackOffMilliseconds).
+    static SandboxResponse serverBusy(qint64 backOffMs);
+
+    Status save() const;
+    void reset();   // mailboxes and items go; accounts stay
+
+private:
+    friend class SandboxEwsAdmin;
+    friend class SandboxEwsAutodiscover;
+    struct Account
+    {
+        QString password;
+        QStringList impersonable;
+    };
+
+    void handleEws(const SandboxRequest &request, SandboxResponder *responder);
+    // The authenticated account (lower case), or empty.
+    QString authenticate(const SandboxRequest &request) const;
+    SandboxResponse challenge() const;
+    Status load();
+    QString dataFile() const;
+
+    SandboxEwsOptions m_options;
+    SandboxEwsStore m_store;
+    SandboxHttpServer *m_server = nullptr;
+    SandboxEwsStreaming *m_streaming = nullptr;
+    QHash<QString, Account> m_accounts;
+    QHash<QString, QString> m_tokens;      // token -> account
+    struct Redirect { QString target; bool isUrl = false; };
+    QHash<QString, Redirect> m_redirects;  // domain -> redirect
+    int m_invalidSyncStates = 0;
+    QJsonArray m_outbox;
+};
+
+} // namespace Liaison

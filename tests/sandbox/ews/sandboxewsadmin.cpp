@@ -1,0 +1,258 @@
+#include "sandboxewsadmin.h"
+
+#include "sandboxews.h"
+#include "sandboxewsitems.h"
+#include "sandboxewsstreaming.h"
+#include "sandboxhttpserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QTimeZone>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace Liaison {
+
+namespace {
+
+SandboxResponse json(int status, const QJsonObject &object)
+{
+    return SandboxResponse::json(status, QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+SandboxResponse error(int status, const QString &message)
+{
+    return json(status, {{u"error"_s, message}});
+}
+
+QMap<QString, QByteArray> generated(SandboxEwsKind kind, int n, const QString &tag)
+{
+    const QString num = u"%1"_s.arg(n, 5, 10, QChar(u'0'));
+    QJsonObject f;
+    switch (kind) {
+    case SandboxEwsKind::Contact:
+        f = {{u"FileAs"_s, u"Person %1, %2"_s.arg(num, tag)}, {u"DisplayName"_s, u"%1 Person %2"_s.arg(tag, num)},
+             {u"GivenName"_s, tag}, {u"CompanyName"_s, u"Contoso %1"_s.arg(n % 50)},
+             {u"EmailAddresses"_s, QJsonArray{u"%1.person%2@example.com"_s.arg(tag.toLower(), num)}},
+             {u"PhoneNumbers"_s, QJsonObject{{u"BusinessPhone"_s, u"+1 555 %1"_s.arg(num)}}},
+             {u"JobTitle"_s, u"Buyer"_s}, {u"Surname"_s, u"Person %1"_s.arg(num)}};
+        break;
+    case SandboxEwsKind::CalendarItem: {
+        const QDateTime start = QDateTime(QDate(2026, 3, 2), QTime(9, 0), QTimeZone::utc()).addDays(n % 365);
+        f = {{u"Subject"_s, u"%1 meeting %2"_s.arg(tag, num)}, {u"Start"_s, start.toString(Qt::ISODate)},
+             {u"End"_s, start.addSecs(3600).toString(Qt::ISODate)}, {u"Location"_s, u"Room %1"_s.arg(n % 20)}};
+        if (n % 5 == 0)
+            f.insert(u"Recurrence"_s, u"<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>%1"
+                                      "</t:DaysOfWeek></t:WeeklyRecurrence><t:NumberedRecurrence><t:StartDate>%2"
+                                      "</t:StartDate><t:NumberOfOccurrences>10</t:NumberOfOccurrences>"
+                                      "</t:NumberedRecurrence></t:Recurrence>"_s
+                                          .arg(QLocale::c().dayName(start.date().dayOfWeek()), start.date().toString(Qt::ISODate)));
+        break;
+    }
+    case SandboxEwsKind::Task:
+        f = {{u"Subject"_s, u"%1 task %2"_s.arg(tag, num)},
+             {u"DueDate"_s, QDateTime(QDate(2026, 4, 1), QTime(0, 0), QTimeZone::utc()).addDays(n % 90).toString(Qt::ISODate)},
+             {u"Status"_s, u"NotStarted"_s}};
+        break;
+    }
+    return SandboxEwsItems::propsFromJson(f);
+}
+
+} // namespace
+
+SandboxResponse SandboxEwsAdmin::handle(const SandboxRequest &request)
+{
+    // Split the raw target so percent-encoded ids with '/' stay one segment.
+    QByteArray target = request.target;
+    if (const qsizetype q = target.indexOf('?'); q >= 0)
+        target.truncate(q);
+    QStringList parts;
+    for (const QByteArray &segment : target.mid(qsizetype(qstrlen(kAdminPath))).split('/')) {
+        if (!segment.isEmpty())
+            parts << QUrl::fromPercentEncoding(segment);
+    }
+    const QByteArray &method = request.method;
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    const QString first = parts.value(0);
+    SandboxResponse response = error(404, u"Unknown EWS sandbox admin call."_s);
+    if (parts.size() == 1 && first == u"reset"_s && method == "POST") {
+        m_ews.reset();
+        response = json(200, {});
+    } else if (parts.size() == 1 && first == u"save"_s && method == "POST") {
+        const Status saved = m_ews.save();
+        return saved ? json(200, {}) : error(500, saved.error().message);
+    } else if (parts.size() == 1 && first == u"seed"_s && method == "POST") {
+        response = seed(body);
+    } else if (parts.size() == 1 && first == u"accounts"_s && method == "POST") {
+        QStringList allowed;
+        for (const QJsonValue &v : body.value(u"impersonate"_s).toArray())
+            allowed << v.toString();
+        m_ews.addServiceAccount(body.value(u"user"_s).toString(), body.value(u"password"_s).toString(), allowed);
+        return json(200, {});
+    } else if (parts.size() == 1 && first == u"tokens"_s && method == "POST") {
+        return json(200, {{u"token"_s, m_ews.issueToken(body.value(u"account"_s).toString())}});
+    } else if (parts.size() == 1 && first == u"faults"_s) {
+        if (method == "DELETE") {
+            m_ews.m_server->clearFaults();
+            m_ews.m_invalidSyncStates = 0;
+            return json(200, {});
+        }
+        return method == "POST" ? fault(body) : response;
+    } else if (parts == QStringList{u"autodiscover"_s, u"redirect"_s} && method == "POST") {
+        const bool isUrl = body.contains(u"redirectUrl"_s);
+        m_ews.setAutodiscoverRedirect(body.value(u"domain"_s).toString(),
+                                      body.value(isUrl ? u"redirectUrl"_s : u"redirectAddress"_s).toString(), isUrl);
+        return json(200, {});
+    } else if (parts.size() == 1 && first == u"outbox"_s && method == "GET") {
+        return json(200, {{u"value"_s, m_ews.outbox()}});
+    } else if (parts.size() == 1 && first == u"stats"_s && method == "GET") {
+        return json(200, {{u"mailboxes"_s, m_ews.store().mailboxCount()}, {u"items"_s, m_ews.store().itemCount()},
+                          {u"subscriptions"_s, m_ews.m_streaming->subscriptionCount()},
+                          {u"streams"_s, m_ews.m_streaming->openStreams()},
+                          {u"pendingFaults"_s, m_ews.m_server->pendingFaults() + m_ews.m_invalidSyncStates}});
+    } else if (first == u"mailboxes"_s) {
+        response = mailboxCall(method, parts.mid(1), body);
+    }
+    if (method != "GET" && response.status < 300 && !m_ews.options().dataFolder.isEmpty())
+        (void)m_ews.save();
+    return response;
+}
+
+SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
+{
+    QJsonArray smtps;
+    qint64 items = 0;
+    const auto fill = [&](const QString &smtp, const QString &name, int contacts, int events, int tasks) {
+        m_ews.addMailbox(smtp, name);
+        const QString tag = smtp.section(u'@', 0, 0).section(u'.', 0, 0);
+        const QString capital = tag.left(1).toUpper() + tag.mid(1);
+        const std::pair<SandboxEwsKind, int> plan[] = {{SandboxEwsKind::Contact, contacts},
+                                                       {SandboxEwsKind::CalendarItem, events},
+                                                       {SandboxEwsKind::Task, tasks}};
+        static const QString folders[] = {u"contacts"_s, u"calendar"_s, u"tasks"_s};
+        for (const auto &[kind, count] : plan) {
+            const QString folderId = m_ews.store().resolveFolder(smtp, folders[int(kind)])->id;
+            for (int i = 1; i <= count; ++i)
+                m_ews.store().createItem(folderId, kind, generated(kind, i, capital));
+            items += count;
+        }
+        smtps.append(smtp.toLower());
+    };
+    for (const QJsonValue &v : body.value(u"mailboxes"_s).toArray()) {
+        const QJsonObject m = v.toObject();
+        const QString smtp = m.value(u"smtp"_s).toString();
+        if (!smtp.contains(u'@'))
+            return error(400, u"seed: every mailbox needs an \"smtp\" address"_s);
+        fill(smtp, m.value(u"displayName"_s).toString(), m.value(u"contacts"_s).toInt(), m.value(u"events"_s).toInt(),
+             m.value(u"tasks"_s).toInt());
+    }
+    if (const QJsonObject g = body.value(u"generate"_s).toObject(); !g.isEmpty()) {
+        const int count = g.value(u"mailboxes"_s).toInt();
+        const int per = g.value(u"itemsPerMailbox"_s).toInt();
+        const QString domain = g.value(u"domain"_s).toString(m_ews.options().domain);
+        for (int i = 1; i <= count; ++i) {
+            const int contacts = per * 6 / 10;
+            const int events = per * 3 / 10;
+            fill(u"user%1@%2"_s.arg(i, 4, 10, QChar(u'0')).arg(domain), u"User %1"_s.arg(i), contacts, events,
+                 per - contacts - events);
+        }
+    }
+    return json(200, {{u"mailboxes"_s, smtps}, {u"items"_s, items}});
+}
+
+SandboxResponse SandboxEwsAdmin::fault(const QJsonObject &body)
+{
+    const QString kind = body.value(u"fault"_s).toString();
+    const int times = std::max(1, body.value(u"times"_s).toInt(1));
+    const QString prefix = body.value(u"path"_s).toString(u"/EWS/"_s);
+    SandboxHttpServer &server = *m_ews.m_server;
+    if (kind == u"serverBusy"_s) {
+        server.injectFault(SandboxFault::respond(SandboxEws::serverBusy(body.value(u"backOffMs"_s).toInteger(30000))), prefix, times);
+    } else if (kind == u"invalidSyncState"_s) {
+        m_ews.failNextSyncStates(times);
+    } else if (kind == u"http503"_s) {
+        SandboxResponse r = SandboxResponse::text(503, "Service Unavailable\n");
+        if (body.contains(u"retryAfter"_s))
+            r.setHeader("Retry-After", QByteArray::number(body.value(u"retryAfter"_s).toInt()));
+        server.injectFault(SandboxFault::respond(r), prefix, times);
+    } else if (kind == u"slow"_s) {
+        server.injectFault(SandboxFault::delay(body.value(u"delayMs"_s).toInt(2000)), prefix, times);
+    } else if (kind == u"drop"_s) {
+        server.injectFault(SandboxFault::drop(), prefix, times);
+    } else if (kind == u"dropMidBody"_s) {
+        server.injectFault(SandboxFault::dropMidBody(), prefix, times);
+    } else if (kind == u"malformedXml"_s) {
+        server.injectFault(SandboxFault::respond(SandboxResponse::xml(
+                               200, "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas."
+                                    "xmlsoap.org/soap/envelope/\"><s:Body><m:GetItemResponse")),
+                           prefix, times);
+    } else {
+        return error(400, u"unknown fault \"%1\": use serverBusy, invalidSyncState, http503, slow, drop, dropMidBody "
+                          "or malformedXml"_s.arg(kind));
+    }
+    return json(200, {});
+}
+
+SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QStringList &parts, const QJsonObject &body)
+{
+    SandboxEwsStore &store = m_ews.store();
+    if (parts.isEmpty() && method == "GET") {
+        QJsonArray list;
+        for (const QString &smtp : store.mailboxes())
+            list.append(QJsonObject{{u"smtp"_s, smtp}, {u"displayName"_s, store.mailbox(smtp)->displayName}});
+        return json(200, {{u"value"_s, list}});
+    }
+    SandboxEwsMailbox *mb = parts.isEmpty() ? nullptr : store.mailbox(parts[0]);
+    if (!mb)
+        return error(404, u"no such mailbox"_s);
+    if (parts.size() == 2 && parts[1] == u"folders"_s && method == "GET") {
+        QJsonArray list;
+        for (const QString &id : mb->folders) {
+            const SandboxEwsFolder *f = store.folder(id);
+            list.append(QJsonObject{{u"id"_s, f->id}, {u"parentId"_s, f->parentId}, {u"displayName"_s, f->displayName},
+                                    {u"distinguishedId"_s, f->distinguishedId}, {u"folderClass"_s, f->folderClass},
+                                    {u"totalCount"_s, int(f->items.size())}});
+        }
+        return json(200, {{u"value"_s, list}});
+    }
+    if (parts.size() == 4 && parts[1] == u"folders"_s && parts[3] == u"items"_s) {
+        SandboxEwsFolder *f = store.resolveFolder(mb->smtp, parts[2]);
+        if (!f)
+            return error(404, u"no such folder"_s);
+        if (method == "GET") {
+            QJsonArray list;
+            for (const auto &[seq, id] : f->log) {
+                if (const SandboxEwsItem *i = store.item(id))
+                    list.append(SandboxEwsItems::toJson(*i));
+            }
+            return json(200, {{u"value"_s, list}});
+        }
+        if (method == "POST") {
+            const auto kind = sandboxEwsKindFromElement(body.value(u"kind"_s).toString(u"Contact"_s));
+            if (!kind)
+                return error(400, u"kind must be Contact, CalendarItem or Task"_s);
+            return json(201, SandboxEwsItems::toJson(
+                                 store.createItem(f->id, *kind, SandboxEwsItems::propsFromJson(body.value(u"fields"_s).toObject()))));
+        }
+    }
+    if (parts.size() == 3 && parts[1] == u"items"_s) {
+        SandboxEwsItem *item = store.item(parts[2]);
+        if (!item || store.folder(item->folderId)->mailbox != mb->smtp)
+            return error(404, u"no such item"_s);
+        if (method == "GET")
+            return json(200, SandboxEwsItems::toJson(*item));
+        if (method == "PATCH") {
+            const QJsonObject fields = body.contains(u"fields"_s) ? body.value(u"fields"_s).toObject() : body;
+            return json(200, SandboxEwsItems::toJson(*store.updateItem(item->id, SandboxEwsItems::propsFromJson(fields))));
+        }
+        if (method == "DELETE") {
+            store.deleteItem(item->id);
+            return json(200, {});
+        }
+    }
+    return error(404, u"Unknown EWS sandbox admin call."_s);
+}
+
+} // namespace Liaison

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QJsonObject>
+
+#include "sandboxmessage.h"
+
+namespace Liaison {
+
+class SandboxEws;
+
+// The EWS sandbox's JSON admin API (no auth), under /sandbox/ews/:
+//   POST   reset                                  drop mailboxes, items, subscriptions, outbox
+//   POST   save                                   write <dataFolder>/ews.json now
+//   POST   seed  {"mailboxes":[{"smtp":..,"displayName":..,"contacts":N,"events":N,"tasks":N}]}
+//                or {"generate":{"mailboxes":M,"itemsPerMailbox":K,"domain":".."}}
+//                                                -> {"mailboxes":[smtp..],"items":n}
+//   POST   accounts {"user":..,"password":..,"impersonate":[smtp|"*"]}
+//   POST   tokens   {"account":..}                -> {"token":..}
+//   GET    mailboxes                              {"value":[{"smtp","displayName"}]}
+//   GET    mailboxes/{smtp}/folders               {"value":[{"id","displayName","distinguishedId","folderClass","totalCount"}]}
+//   GET    mailboxes/{smtp}/folders/{folder}/items {"value":[item]}  (folder: "contacts" or an id)
+//   POST   mailboxes/{smtp}/folders/{folder}/items {"kind":"Contact","fields":{..}} -> item
+//   GET    mailboxes/{smtp}/items/{id}            item
+//   PATCH  mailboxes/{smtp}/items/{id}            {"fields":{..}} (null removes a field) -> item
+//   DELETE mailboxes/{smtp}/items/{id}
+//   POST   faults {"fault":"serverBusy","backOffMs":N,"times":k} | "invalidSyncState" | "http503"
+//          ("retryAfter":s) | "slow" ("delayMs":N) | "drop" | "dropMidBody" | "malformedXml"
+//   DELETE faults
+//   POST   autodiscover/redirect {"domain":..,"redirectAddress":..} or {"domain":..,"redirectUrl":..}
+//   GET    outbox                                 {"value":[meeting messages the server "sent"]}
+//   GET    stats                                  {"mailboxes","items","subscriptions","streams","pendingFaults"}
+// Item JSON: see SandboxEwsItems::toJson. Ids in paths are percent-encoded (base64 has '/').
+// Changes made here behave like a user in Outlook: new ChangeKey, SyncFolderItems and
+// streaming notifications see them.
+class SandboxEwsAdmin
+{
+public:
+    static constexpr const char *kAdminPath = "/sandbox/ews/";
+
+    explicit SandboxEwsAdmin(SandboxEws &ews) : m_ews(ews) {}
+    SandboxResponse handle(const SandboxRequest &request);
+    // The seed call's body: {"mailboxes":[..]} and/or {"generate":{..}}.
+    SandboxResponse seed(const QJsonObject &body);
+
+private:
+    SandboxResponse fault(const QJsonObject &body);
+    SandboxResponse mailboxCall(const QByteArray &method, const QStringList &parts, const QJsonObject &body);
+
+    SandboxEws &m_ews;
+};
+
+} // namespace Liaison

@@ -1,0 +1,263 @@
+#include "sandboxewscalendar.h"
+
+#include "sandboxewsitems.h"
+
+#include <QSet>
+#include <QTimeZone>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace Liaison {
+
+namespace {
+
+constexpr int kMaxDaysScanned = 366 * 30;   // recurrences are followed for at most 30 years
+constexpr qint64 kMaxViewDays = 2 * 365 + 1;
+
+struct Pattern
+{
+    QString kind;              // Daily, Weekly, AbsoluteMonthly, AbsoluteYearly, or empty (unsupported)
+    int interval = 1;
+    QSet<int> weekdays;        // Qt day numbers 1 (Mon) .. 7 (Sun)
+    int dayOfMonth = 0;
+    int month = 0;
+    QDate startDate;
+    QDate endDate;             // invalid = none
+    int count = 0;             // 0 = unlimited
+};
+
+std::optional<Pattern> readPattern(const SandboxEwsItem &master)
+{
+    const QByteArray fragment = master.props.value(u"Recurrence"_s);
+    if (fragment.isEmpty())
+        return std::nullopt;
+    const auto rec = SandboxEwsXml::parseFragment(fragment);
+    if (!rec)
+        return std::nullopt;
+    static const QStringList days{u"Monday"_s, u"Tuesday"_s, u"Wednesday"_s, u"Thursday"_s, u"Friday"_s,
+                                  u"Saturday"_s, u"Sunday"_s};
+    static const QStringList months{u"January"_s, u"February"_s, u"March"_s, u"April"_s, u"May"_s, u"June"_s,
+                                    u"July"_s, u"August"_s, u"September"_s, u"October"_s, u"November"_s, u"December"_s};
+    Pattern p;
+    for (const EwsXmlNode &c : rec->children) {
+        if (c.name.endsWith(u"Recurrence"_s) && !c.name.startsWith(u"NoEnd"_s) && !c.name.startsWith(u"EndDate"_s)
+            && !c.name.startsWith(u"Numbered"_s)) {
+            p.kind = c.name.chopped(10);
+            p.interval = std::max(1, c.child(u"Interval"_s) ? c.childText(u"Interval"_s).toInt() : 1);
+            for (const QString &d : c.childText(u"DaysOfWeek"_s).split(u' ', Qt::SkipEmptyParts)) {
+                if (days.contains(d))
+                    p.weekdays.insert(int(days.indexOf(d)) + 1);
+            }
+            p.dayOfMonth = c.childText(u"DayOfMonth"_s).toInt();
+            p.month = int(months.indexOf(c.childText(u"Month"_s))) + 1;
+        } else {
+            p.startDate = QDate::fromString(c.childText(u"StartDate"_s).left(10), Qt::ISODate);
+            p.endDate = QDate::fromString(c.childText(u"EndDate"_s).left(10), Qt::ISODate);
+            p.count = c.childText(u"NumberOfOccurrences"_s).toInt();
+        }
+    }
+    if (!p.startDate.isValid())
+        return std::nullopt;
+    return p;
+}
+
+bool matches(const Pattern &p, const QDate &d)
+{
+    const qint64 days = p.startDate.daysTo(d);
+    if (p.kind == u"Daily"_s)
+        return days % p.interval == 0;
+    if (p.kind == u"Weekly"_s) {
+        const QDate weekStart = p.startDate.addDays(-(p.startDate.dayOfWeek() % 7));   // Sunday-based weeks
+        return p.weekdays.contains(d.dayOfWeek()) && (weekStart.daysTo(d) / 7) % p.interval == 0;
+    }
+    const int monthsSince = (d.year() - p.startDate.year()) * 12 + d.month() - p.startDate.month();
+    if (p.kind == u"AbsoluteMonthly"_s)
+        return d.day() == p.dayOfMonth && monthsSince % p.interval == 0;
+    if (p.kind == u"AbsoluteYearly"_s)
+        return d.day() == p.dayOfMonth && d.month() == p.month;
+    return days == 0;   // patterns the sandbox does not expand: the first occurrence only
+}
+
+// Walks the pattern's occurrences in order; `visit` returns false to stop.
+void walk(const SandboxEwsItem &master, const std::function<bool(int, const SandboxEwsCalendar::Span &)> &visit)
+{
+    const auto p = readPattern(master);
+    const QDateTime start = SandboxEwsCalendar::parseTime(master.textOf(u"Start"_s));
+    const QDateTime end = SandboxEwsCalendar::parseTime(master.textOf(u"End"_s));
+    if (!p || !start.isValid())
+        return;
+    const qint64 duration = end.isValid() ? start.msecsTo(end) : 30 * 60 * 1000;
+    int index = 0;
+    for (int i = 0; i < kMaxDaysScanned; ++i) {
+        const QDate d = p->startDate.addDays(i);
+        if (p->endDate.isValid() && d > p->endDate)
+            return;
+        if (!matches(*p, d))
+            continue;
+        ++index;
+        const QDateTime s(d, start.time(), QTimeZone::utc());
+        if (!visit(index, {s, s.addMSecs(duration)}))
+            return;
+        if (p->count > 0 && index >= p->count)
+            return;
+    }
+}
+
+// IsEqualTo: a simple property's text, or an extended property's Value.
+bool matchesRestriction(const SandboxEwsItem &item, const QString &key, const QString &value)
+{
+    if (item.textOf(key) == value)
+        return true;
+    const auto node = SandboxEwsXml::parseFragment(item.props.value(key));
+    return node && node->childText(u"Value"_s) == value;
+}
+
+} // namespace
+
+QDateTime SandboxEwsCalendar::parseTime(const QString &text)
+{
+    QDateTime dt = QDateTime::fromString(text.trimmed(), Qt::ISODateWithMs);
+    if (dt.isValid() && dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeZone(QTimeZone::utc());
+    return dt.toUTC();
+}
+
+QString SandboxEwsCalendar::formatTime(const QDateTime &dt)
+{
+    return dt.toUTC().toString(Qt::ISODate);
+}
+
+QString SandboxEwsCalendar::occurrenceId(const QString &masterId, int index)
+{
+    return QString::fromLatin1((u"OCC|"_s + masterId + u'|' + QString::number(index)).toUtf8().toBase64());
+}
+
+bool SandboxEwsCalendar::parseOccurrenceId(const QString &id, QString *masterId, int *index)
+{
+    const QString raw = QString::fromUtf8(QByteArray::fromBase64(id.toLatin1()));
+    if (!raw.startsWith(u"OCC|"_s))
+        return false;
+    const QStringList parts = raw.split(u'|');
+    if (parts.size() != 3)
+        return false;
+    *masterId = parts[1];
+    *index = parts[2].toInt();
+    return *index > 0;
+}
+
+std::optional<SandboxEwsOccurrence> SandboxEwsCalendar::occurrence(const SandboxEwsItem &master, int index)
+{
+    std::optional<SandboxEwsOccurrence> out;
+    walk(master, [&](int i, const Span &span) {
+        if (i < index)
+            return true;
+        if (i == index)
+            out = SandboxEwsOccurrence{occurrenceId(master.id, i), formatTime(span.start), formatTime(span.end)};
+        return false;
+    });
+    return out;
+}
+
+QList<std::pair<int, SandboxEwsCalendar::Span>> SandboxEwsCalendar::expand(const SandboxEwsItem &master,
+                                                                          const QDateTime &from, const QDateTime &to,
+                                                                          int limit)
+{
+    QList<std::pair<int, Span>> out;
+    walk(master, [&](int i, const Span &span) {
+        if (span.start >= to)
+            return false;
+        if (span.end > from)
+            out.append({i, span});
+        return out.size() < limit;
+    });
+    return out;
+}
+
+SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const EwsXmlNode &op)
+{
+    const SandboxEwsShape shape = SandboxEwsItems::readShape(op.child(u"ItemShape"_s));
+    const EwsXmlNode *view = op.child(u"CalendarView"_s);
+    const EwsXmlNode *paged = op.child(u"IndexedPageItemView"_s);
+    const EwsXmlNode *node = view ? view : paged;
+    const int max = node && node->hasAttribute(u"MaxEntriesReturned"_s) ? node->attribute(u"MaxEntriesReturned"_s).toInt() : 1000;
+    const int offset = paged ? paged->attribute(u"Offset"_s).toInt() : 0;
+    // IsEqualTo on a field or extended property (the CrmId lookup), for item views.
+    QString restrictKey;
+    QString restrictValue;
+    if (const EwsXmlNode *eq = op.path({u"Restriction"_s, u"IsEqualTo"_s})) {
+        for (const EwsXmlNode &c : eq->children) {
+            if (c.name.endsWith(u"FieldURI"_s))
+                restrictKey = SandboxEwsItems::keyForPath(c);
+        }
+        if (const EwsXmlNode *k = eq->path({u"FieldURIOrConstant"_s, u"Constant"_s}))
+            restrictValue = k->attribute(u"Value"_s);
+    }
+    SandboxEwsXml x;
+    x.start(u"m:FindItemResponse"_s).start(u"m:ResponseMessages"_s);
+    const EwsXmlNode *parents = op.child(u"ParentFolderIds"_s);
+    for (const EwsXmlNode &ref : parents ? parents->children : QList<EwsXmlNode>{}) {
+        QString code;
+        SandboxEwsFolder *folder = ctx.folder(ref, &code);
+        QDateTime from, to;
+        if (folder && view) {
+            from = parseTime(view->attribute(u"StartDate"_s));
+            to = parseTime(view->attribute(u"EndDate"_s));
+            if (!from.isValid() || !to.isValid() || to < from)
+                code = u"ErrorInvalidRequest"_s;
+            else if (from.daysTo(to) > kMaxViewDays)
+                code = u"ErrorCalendarViewRangeTooBig"_s;
+        }
+        if (!folder || !code.isEmpty()) {
+            sandboxEwsErrorMessage(x, u"FindItemResponseMessage"_s, code,
+                                   code == u"ErrorCalendarViewRangeTooBig"_s
+                                       ? u"The time range of the calendar view is larger than the maximum allowed (2 years)."_s
+                                       : QString());
+            x.end();
+            continue;
+        }
+        struct Entry { QDateTime start; const SandboxEwsItem *item; std::optional<SandboxEwsOccurrence> occ; };
+        QList<Entry> entries;
+        if (view) {
+            for (const QString &id : folder->items) {
+                const SandboxEwsItem *item = ctx.store->item(id);
+                if (!item || item->kind != SandboxEwsKind::CalendarItem)
+                    continue;
+                if (item->props.contains(u"Recurrence"_s)) {
+                    for (const auto &[index, span] : expand(*item, from, to))
+                        entries.append({span.start, item, SandboxEwsOccurrence{occurrenceId(item->id, index),
+                                                                               formatTime(span.start), formatTime(span.end)}});
+                    continue;
+                }
+                const QDateTime s = parseTime(item->textOf(u"Start"_s));
+                const QDateTime e = parseTime(item->textOf(u"End"_s));
+                if (s.isValid() && s < to && (e.isValid() ? e : s) > from)
+                    entries.append({s, item, std::nullopt});
+            }
+            std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) { return a.start < b.start; });
+        } else {
+            for (const auto &[seq, id] : folder->log) {
+                const SandboxEwsItem *item = ctx.store->item(id);
+                if (!item || (!restrictKey.isEmpty() && !matchesRestriction(*item, restrictKey, restrictValue)))
+                    continue;
+                entries.append({{}, item, std::nullopt});
+            }
+        }
+        const qsizetype total = entries.size();
+        const QList<Entry> page = entries.mid(offset, std::max(0, max));
+        const bool last = offset + page.size() >= total;
+        sandboxEwsSuccessMessage(x, u"FindItemResponseMessage"_s);
+        x.start(u"m:RootFolder"_s);
+        if (paged)
+            x.attr(u"IndexedPagingOffset"_s, QString::number(offset + page.size()));
+        x.attr(u"TotalItemsInView"_s, QString::number(total)).attr(u"IncludesLastItemInRange"_s, last ? u"true"_s : u"false"_s);
+        x.start(u"t:Items"_s);
+        for (const Entry &e : page)
+            SandboxEwsItems::render(x, *e.item, shape, e.occ ? &*e.occ : nullptr);
+        x.end().end().end();
+    }
+    return SandboxEwsReply::ok(x.finish());
+}
+
+} // namespace Liaison

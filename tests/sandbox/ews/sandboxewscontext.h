@@ -1,0 +1,107 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QString>
+#include <QStringList>
+
+#include "mailbox/ews/ewsxmlnode.h"
+#include "sandboxewsstore.h"
+#include "sandboxewsxml.h"
+
+namespace Liaison {
+
+// Who is calling and on whose behalf, for one SOAP request.
+struct SandboxEwsContext
+{
+    SandboxEwsStore *store = nullptr;
+    QString account;           // the authenticated service account
+    QString mailbox;           // acting mailbox (impersonated, else the account's own), lower case
+    QStringList impersonable;  // lower case; "*" = every mailbox
+    bool impersonating = false;   // then only the impersonated mailbox is reachable
+    int *invalidSyncStates = nullptr;   // admin fault: the next N SyncFolderItems fail
+    QJsonArray *outbox = nullptr;       // meeting requests/cancellations "sent" by the server
+
+    bool mayAccess(const QString &smtp) const
+    {
+        const QString s = smtp.toLower();
+        if (impersonating)
+            return s == mailbox;
+        return s == mailbox || s == account.toLower() || impersonable.contains(s) || impersonable.contains(QStringLiteral("*"));
+    }
+
+    // t:FolderId or t:DistinguishedFolderId (with an optional t:Mailbox) -> the folder, or
+    // nullptr with the EWS ResponseCode in *code.
+    SandboxEwsFolder *folder(const EwsXmlNode &ref, QString *code) const
+    {
+        QString smtp = mailbox;
+        if (const EwsXmlNode *mb = ref.child(QStringLiteral("Mailbox"))) {
+            smtp = mb->childText(QStringLiteral("EmailAddress")).trimmed().toLower();
+            if (!store->mailbox(smtp)) {
+                *code = QStringLiteral("ErrorNonExistentMailbox");
+                return nullptr;
+            }
+            if (!mayAccess(smtp)) {
+                *code = QStringLiteral("ErrorAccessDenied");
+                return nullptr;
+            }
+        }
+        const QString id = ref.attribute(QStringLiteral("Id"));
+        if (ref.name == QStringLiteral("FolderId")) {
+            SandboxEwsFolder *f = store->folder(id);
+            if (f && !mayAccess(f->mailbox)) {
+                *code = QStringLiteral("ErrorAccessDenied");
+                return nullptr;
+            }
+            if (!f)
+                *code = id.isEmpty() || QByteArray::fromBase64(id.toLatin1()).size() < 8 ? QStringLiteral("ErrorInvalidIdMalformed")
+                                                                                          : QStringLiteral("ErrorFolderNotFound");
+            return f;
+        }
+        SandboxEwsFolder *f = store->resolveFolder(smtp, id);
+        if (!f)
+            *code = QStringLiteral("ErrorFolderNotFound");
+        return f;
+    }
+};
+
+// What an operation answers: the body element, or a SOAP fault (HTTP 500).
+struct SandboxEwsReply
+{
+    QByteArray body;
+    QString faultCode;         // "a:ErrorSchemaValidation", "soap:Client" ...
+    QString faultResponseCode; // non-empty = fault
+    QString faultMessage;
+
+    static SandboxEwsReply ok(const QByteArray &body)
+    {
+        SandboxEwsReply r;
+        r.body = body;
+        return r;
+    }
+    static SandboxEwsReply fault(const QString &code, const QString &message, const QString &faultCode = {})
+    {
+        SandboxEwsReply r;
+        r.faultCode = faultCode.isEmpty() ? QStringLiteral("a:") + code : faultCode;
+        r.faultResponseCode = code;
+        r.faultMessage = message;
+        return r;
+    }
+};
+
+// m:<element> ResponseClass="Error" with MessageText, ResponseCode, DescriptiveLinkKey; left open.
+inline void sandboxEwsErrorMessage(SandboxEwsXml &x, const QString &element, const QString &code, const QString &text)
+{
+    x.start(QStringLiteral("m:") + element).attr(QStringLiteral("ResponseClass"), QStringLiteral("Error"));
+    x.element(QStringLiteral("m:MessageText"), text.isEmpty() ? code : text);
+    x.element(QStringLiteral("m:ResponseCode"), code);
+    x.element(QStringLiteral("m:DescriptiveLinkKey"), QStringLiteral("0"));
+}
+
+// m:<element> ResponseClass="Success" with ResponseCode NoError; left open.
+inline void sandboxEwsSuccessMessage(SandboxEwsXml &x, const QString &element)
+{
+    x.start(QStringLiteral("m:") + element).attr(QStringLiteral("ResponseClass"), QStringLiteral("Success"));
+    x.element(QStringLiteral("m:ResponseCode"), QStringLiteral("NoError"));
+}
+
+} // namespace Liaison

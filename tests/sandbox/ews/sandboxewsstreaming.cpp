@@ -1,0 +1,218 @@
+#include "sandboxewsstreaming.h"
+
+#include "sandboxresponder.h"
+
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace Liaison {
+
+namespace {
+
+QByteArray statusEnvelope(const QString &status)
+{
+    SandboxEwsXml x;
+    x.start(u"m:GetStreamingEventsResponse"_s).start(u"m:ResponseMessages"_s);
+    sandboxEwsSuccessMessage(x, u"GetStreamingEventsResponseMessage"_s);
+    x.element(u"m:ConnectionStatus"_s, status);
+    return SandboxEwsXml::envelope(x.finish());
+}
+
+} // namespace
+
+SandboxEwsStreaming::SandboxEwsStreaming(SandboxEwsStore &store, const SandboxEwsOptions &options, QObject *parent)
+    : QObject(parent), m_store(store), m_options(options)
+{
+    connect(&m_store, &SandboxEwsStore::itemChanged, this, &SandboxEwsStreaming::onItemChanged);
+}
+
+SandboxEwsStreaming::~SandboxEwsStreaming()
+{
+    reset();
+}
+
+void SandboxEwsStreaming::reset()
+{
+    const QList<quint64> ids = m_streams.keys();
+    for (quint64 id : ids)
+        closeStream(id, true);
+    m_subscriptions.clear();
+}
+
+QString SandboxEwsStreaming::watermark(Subscription &s) const
+{
+    return QString::fromLatin1(QByteArray("AQAAAE" + QByteArray::number(s.watermark++)).toBase64());
+}
+
+SandboxEwsReply SandboxEwsStreaming::subscribe(const SandboxEwsContext &ctx, const EwsXmlNode &op)
+{
+    SandboxEwsXml x;
+    x.start(u"m:SubscribeResponse"_s).start(u"m:ResponseMessages"_s);
+    const EwsXmlNode *request = op.child(u"StreamingSubscriptionRequest"_s);
+    if (!request) {
+        sandboxEwsErrorMessage(x, u"SubscribeResponseMessage"_s, u"ErrorInvalidSubscriptionRequest"_s,
+                               u"The sandbox supports streaming subscriptions only."_s);
+        return SandboxEwsReply::ok(x.finish());
+    }
+    Subscription s;
+    s.mailbox = ctx.mailbox;
+    if (const EwsXmlNode *folders = request->child(u"FolderIds"_s)) {
+        for (const EwsXmlNode &ref : folders->children) {
+            QString code;
+            SandboxEwsFolder *f = ctx.folder(ref, &code);
+            if (!f) {
+                sandboxEwsErrorMessage(x, u"SubscribeResponseMessage"_s, code, {});
+                return SandboxEwsReply::ok(x.finish());
+            }
+            s.folders.insert(f->id);
+            s.mailbox = f->mailbox;
+        }
+    } else if (!ctx.store->mailbox(ctx.mailbox)) {
+        sandboxEwsErrorMessage(x, u"SubscribeResponseMessage"_s, u"ErrorNonExistentMailbox"_s, {});
+        return SandboxEwsReply::ok(x.finish());
+    }
+    if (const EwsXmlNode *types = request->child(u"EventTypes"_s)) {
+        for (const EwsXmlNode *t : types->childrenNamed(u"EventType"_s))
+            s.eventTypes.insert(t->text.trimmed());
+    }
+    s.previousWatermark = watermark(s);
+    const QString id = QString::fromLatin1(QByteArray(QUuid::createUuid().toRfc4122() + "sandbox").toBase64());
+    m_subscriptions.insert(id, s);
+    sandboxEwsSuccessMessage(x, u"SubscribeResponseMessage"_s);
+    x.element(u"m:SubscriptionId"_s, id);
+    return SandboxEwsReply::ok(x.finish());
+}
+
+void SandboxEwsStreaming::getStreamingEvents(const SandboxEwsContext &, const EwsXmlNode &op, SandboxResponder *responder)
+{
+    QStringList ids;
+    QStringList unknown;
+    if (const EwsXmlNode *list = op.child(u"SubscriptionIds"_s)) {
+        for (const EwsXmlNode *id : list->childrenNamed(u"SubscriptionId"_s))
+            (m_subscriptions.contains(id->text.trimmed()) ? ids : unknown) << id->text.trimmed();
+    }
+    if (!unknown.isEmpty() || ids.isEmpty()) {
+        SandboxEwsXml x;
+        x.start(u"m:GetStreamingEventsResponse"_s).start(u"m:ResponseMessages"_s);
+        sandboxEwsErrorMessage(x, u"GetStreamingEventsResponseMessage"_s, u"ErrorSubscriptionNotFound"_s,
+                               u"The specified subscription was not found."_s);
+        x.start(u"m:ErrorSubscriptionIds"_s);
+        for (const QString &id : unknown)
+            x.element(u"t:SubscriptionId"_s, id);
+        x.end();
+        SandboxResponse r;
+        r.setHeader("Content-Type", "text/xml; charset=utf-8");
+        r.body = SandboxEwsXml::envelope(x.finish());
+        return responder->respond(r);
+    }
+    // One stream per subscription: a new GetStreamingEvents closes the older one.
+    for (auto it = m_streams.begin(); it != m_streams.end(); ++it) {
+        for (const QString &id : ids) {
+            if (it->subscriptions.contains(id)) {
+                QTimer::singleShot(0, this, [this, key = it.key()] { closeStream(key, true); });
+                break;
+            }
+        }
+    }
+    const int minutes = std::clamp(op.childText(u"ConnectionTimeout"_s).trimmed().toInt(), 1, 30);
+    const quint64 streamId = m_nextStream++;
+    Stream stream;
+    stream.responder = responder;
+    stream.subscriptions = ids;
+    stream.keepAlive = new QTimer(this);
+    stream.keepAlive->setInterval(m_options.keepAliveMs);
+    connect(stream.keepAlive, &QTimer::timeout, this, [this, streamId] {
+        const auto it = m_streams.constFind(streamId);
+        if (it != m_streams.constEnd() && it->responder && it->responder->isOpen())
+            it->responder->writeChunk(statusEnvelope(u"OK"_s));
+    });
+    stream.timeout = new QTimer(this);
+    stream.timeout->setSingleShot(true);
+    stream.timeout->setInterval(minutes * m_options.streamingMinuteMs);
+    connect(stream.timeout, &QTimer::timeout, this, [this, streamId] { closeStream(streamId, true); });
+    connect(responder, &SandboxResponder::closed, this, [this, streamId] { closeStream(streamId, false); });
+    responder->writeHead(200, {{"Content-Type", "text/xml; charset=utf-8"}});
+    stream.keepAlive->start();
+    stream.timeout->start();
+    m_streams.insert(streamId, stream);
+    flush(streamId);
+}
+
+void SandboxEwsStreaming::onItemChanged(const QString &mailbox, const QString &folderId, const QString &itemId,
+                                        SandboxEwsStore::Event event)
+{
+    static const QString names[] = {u"CreatedEvent"_s, u"ModifiedEvent"_s, u"DeletedEvent"_s};
+    const QString type = names[int(event)];
+    for (auto it = m_subscriptions.begin(); it != m_subscriptions.end(); ++it) {
+        Subscription &s = *it;
+        if (s.mailbox != mailbox || (!s.folders.isEmpty() && !s.folders.contains(folderId))
+            || (!s.eventTypes.isEmpty() && !s.eventTypes.contains(type)))
+            continue;
+        s.pending.append({type, watermark(s), QDateTime::currentDateTimeUtc(), itemId, folderId});
+        for (auto st = m_streams.begin(); st != m_streams.end(); ++st) {
+            if (!st->subscriptions.contains(it.key()) || st->flushQueued)
+                continue;
+            st->flushQueued = true;
+            // A short delay batches the events of one change burst into one envelope.
+            QTimer::singleShot(20, this, [this, key = st.key()] { flush(key); });
+        }
+    }
+}
+
+void SandboxEwsStreaming::flush(quint64 streamId)
+{
+    auto st = m_streams.find(streamId);
+    if (st == m_streams.end())
+        return;
+    st->flushQueued = false;
+    if (!st->responder || !st->responder->isOpen())
+        return closeStream(streamId, false);
+    SandboxEwsXml x;
+    bool any = false;
+    for (const QString &id : st->subscriptions) {
+        Subscription &s = m_subscriptions[id];
+        if (s.pending.isEmpty())
+            continue;
+        if (!any) {
+            x.start(u"m:GetStreamingEventsResponse"_s).start(u"m:ResponseMessages"_s);
+            sandboxEwsSuccessMessage(x, u"GetStreamingEventsResponseMessage"_s);
+            x.start(u"m:Notifications"_s);
+            any = true;
+        }
+        x.start(u"t:Notification"_s);
+        x.element(u"t:SubscriptionId"_s, id);
+        x.element(u"t:PreviousWatermark"_s, s.previousWatermark);
+        x.element(u"t:MoreEvents"_s, u"false"_s);
+        for (const Event &e : s.pending) {
+            x.start(u"t:"_s + e.type);
+            x.element(u"t:Watermark"_s, e.watermark);
+            x.element(u"t:TimeStamp"_s, e.timeStamp.toString(Qt::ISODate));
+            x.start(u"t:ItemId"_s).attr(u"Id"_s, e.itemId).end();
+            x.start(u"t:ParentFolderId"_s).attr(u"Id"_s, e.parentFolderId).end();
+            x.end();
+            s.previousWatermark = e.watermark;
+        }
+        s.pending.clear();
+        x.end();
+    }
+    if (any)
+        st->responder->writeChunk(SandboxEwsXml::envelope(x.finish()));
+}
+
+void SandboxEwsStreaming::closeStream(quint64 streamId, bool writeClosed)
+{
+    const auto it = m_streams.find(streamId);
+    if (it == m_streams.end())
+        return;
+    Stream stream = *it;
+    m_streams.erase(it);
+    delete stream.keepAlive;
+    delete stream.timeout;
+    if (writeClosed && stream.responder && stream.responder->isOpen()) {
+        stream.responder->writeChunk(statusEnvelope(u"Closed"_s));
+        stream.responder->finish();
+    }
+}
+
+} // namespace Liaison

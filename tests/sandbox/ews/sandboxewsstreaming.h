@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include "sandboxews.h"
+#include "sandboxewscontext.h"
+
+namespace Liaison {
+
+class SandboxResponder;
+
+// Streaming notifications: Subscribe (StreamingSubscriptionRequest) and GetStreamingEvents,
+// a chunked reply of SOAP envelopes: notifications within ~20 ms of a change, a keep-alive
+// envelope every keepAliveMs, and ConnectionStatus Closed after ConnectionTimeout.
+class SandboxEwsStreaming : public QObject
+{
+    Q_OBJECT
+public:
+    SandboxEwsStreaming(SandboxEwsStore &store, const SandboxEwsOptions &options, QObject *parent = nullptr);
+    ~SandboxEwsStreaming() override;
+
+    SandboxEwsReply subscribe(const SandboxEwsContext &ctx, const EwsXmlNode &op);
+    void getStreamingEvents(const SandboxEwsContext &ctx, const EwsXmlNode &op, SandboxResponder *responder);
+    void reset();   // drops every subscription and closes open streams
+    int subscriptionCount() const { return int(m_subscriptions.size()); }
+    int openStreams() const { return int(m_streams.size()); }
+
+private:
+    struct Event
+    {
+        QString type;
+        QString watermark;
+        QDateTime timeStamp;
+        QString itemId;
+        QString parentFolderId;
+    };
+    struct Subscription
+    {
+        QString mailbox;
+        QSet<QString> folders;     // empty = all folders
+        QSet<QString> eventTypes;
+        quint64 watermark = 1;
+        QString previousWatermark;
+        QList<Event> pending;
+    };
+    struct Stream
+    {
+        QPointer<SandboxResponder> responder;
+        QStringList subscriptions;
+        QTimer *keepAlive = nullptr;
+        QTimer *timeout = nullptr;
+        bool flushQueued = false;
+    };
+
+    void onItemChanged(const QString &mailbox, const QString &folderId, const QString &itemId, SandboxEwsStore::Event event);
+    void flush(quint64 streamId);
+    void closeStream(quint64 streamId, bool writeClosed);
+    QString watermark(Subscription &s) const;
+
+    SandboxEwsStore &m_store;
+    SandboxEwsOptions m_options;
+    QHash<QString, Subscription> m_subscriptions;
+    QHash<quint64, Stream> m_streams;
+    quint64 m_nextStream = 1;
+};
+
+} // namespace Liaison
