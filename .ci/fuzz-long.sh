@@ -2,7 +2,7 @@
 # Long fuzzing: .ci/fuzz-long.sh [seconds] [targets...] (default 3600 s each, all targets).
 # Runs each target (one at a time) up to `seconds` or 10,000,000 inputs, keeps going after a
 # target fails, and writes build/fuzz/reports/<target>.log plus summary.tsv with
-# target, status, execs, cov, ft, exec/s, crashes. Exit status 1 if any target found something.
+# date, target, status, seconds, execs, cov, ft, exec/s, crashes (appended). Exit status 1 if any target found something.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/fuzz-lib.sh
@@ -12,12 +12,14 @@ fuzz_build
 reports=build/fuzz/reports
 mkdir -p "$reports"
 summary=$reports/summary.tsv
-printf 'target\tstatus\texecs\tcov\tft\texec_per_s\tcrashes\n' >"$summary"
+# Appended to, so runs spread over several sittings add up to one table.
+[[ -f "$summary" ]] || printf 'date\ttarget\tstatus\tseconds\texecs\tcov\tft\texec_per_s\tcrashes\n' >"$summary"
 failed=0
 while IFS= read -r line; do
     name=${line%%|*}
     log=$reports/$name.log
     status=ok
+    started=$(date +%s)
     fuzz_run "$line" "$log" -max_total_time="$seconds" -runs=10000000 || status=FAILED
     crashes=0
     if [[ $status != ok ]]; then
@@ -26,8 +28,10 @@ while IFS= read -r line; do
         for a in ${FUZZ_ARTIFACTS:-}; do cp "$a" "$reports/$name-$(basename "$a")"; done
     fi
     read -r execs cov ft speed <<<"$(fuzz_figures "$log" | sed -E 's/[a-z/]+=//g')"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$status" "$execs" "$cov" "$ft" "$speed" "$crashes" >>"$summary"
-    printf '%-24s %-6s execs=%s cov=%s ft=%s exec/s=%s crashes=%s\n' "$name" "$status" "$execs" "$cov" "$ft" "$speed" "$crashes"
+    elapsed=$(($(date +%s) - started))
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" "$status" "$elapsed" \
+        "$execs" "$cov" "$ft" "$speed" "$crashes" >>"$summary"
+    printf '%-24s %-6s %ss execs=%s cov=%s ft=%s exec/s=%s crashes=%s\n' "$name" "$status" "$elapsed" "$execs" "$cov" "$ft" "$speed" "$crashes"
 done < <(fuzz_targets "$@")
 echo "reports: $reports (summary.tsv, one log per target)"
 exit $failed

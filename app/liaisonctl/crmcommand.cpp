@@ -12,10 +12,20 @@ QList<QCommandLineOption> CrmCommand::options(const QString &verb) const
     return {
         valueOption(QStringLiteral("name"), QStringLiteral("unique connection name"), QStringLiteral("NAME")),
         valueOption(QStringLiteral("kind"), QStringLiteral("CRM product"), QStringLiteral("KIND")),
-        valueOption(QStringLiteral("url"), QStringLiteral("organisation URL, e.g. https://contoso.crm.dynamics.com"),
+        valueOption(QStringLiteral("url"),
+                    QStringLiteral("organisation URL, e.g. https://contoso.crm.dynamics.com"),
                     QStringLiteral("URL")),
-        valueOption(QStringLiteral("tenant-id"), QStringLiteral("Entra ID tenant (Dataverse)"), QStringLiteral("ID")),
-        valueOption(QStringLiteral("client-id"), QStringLiteral("app registration client id"), QStringLiteral("ID")),
+        valueOption(QStringLiteral("tenant-id"), QStringLiteral("Entra ID tenant (Dataverse)"),
+                    QStringLiteral("ID")),
+        valueOption(QStringLiteral("client-id"), QStringLiteral("app registration client id"),
+                    QStringLiteral("ID")),
+        valueOption(
+            QStringLiteral("authority"),
+            QStringLiteral("Entra sign-in host for sovereign clouds, e.g. https://login.microsoftonline.us; "
+                           "'default' clears"),
+            QStringLiteral("URL")),
+        valueOption(QStringLiteral("pin-cert"),
+                    QStringLiteral("trust this PEM certificate too; 'none' clears"), QStringLiteral("FILE")),
         flagOption(QStringLiteral("secret-stdin"), QStringLiteral("read the client secret from stdin")),
     };
 }
@@ -37,6 +47,12 @@ void CrmCommand::apply(const QCommandLineParser &p, CrmConnection &c)
         c.tenantId = p.value(QStringLiteral("tenant-id")).trimmed();
     if (p.isSet(QStringLiteral("client-id")))
         c.clientId = p.value(QStringLiteral("client-id")).trimmed();
+    if (p.isSet(QStringLiteral("authority"))) {
+        const QString authority = p.value(QStringLiteral("authority")).trimmed();
+        c.authority = authority == QLatin1String("default") ? QString() : authority;
+    }
+    if (p.isSet(QStringLiteral("pin-cert")))
+        c.pinnedCertificatePem = pinnedCertificate(p);
 }
 
 void CrmCommand::add(const QCommandLineParser &parser)

@@ -2,9 +2,9 @@
 
 #include "secretinput.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QTextStream>
-
 #include <iostream>
 
 namespace Liaison {
@@ -34,9 +34,11 @@ QString describeObject(const QJsonObject &object, int indent)
     const QString pad(indent, QLatin1Char(' '));
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (it.value().isObject())
-            text += pad + it.key() + QStringLiteral(":\n") + describeObject(it.value().toObject(), indent + 2);
+            text +=
+                pad + it.key() + QStringLiteral(":\n") + describeObject(it.value().toObject(), indent + 2);
         else
-            text += pad + it.key() + QStringLiteral(": ") + describeJson(it.value(), indent) + QLatin1Char('\n');
+            text +=
+                pad + it.key() + QStringLiteral(": ") + describeJson(it.value(), indent) + QLatin1Char('\n');
     }
     return text;
 }
@@ -45,30 +47,36 @@ QString describeJson(const QJsonValue &value, int indent)
 {
     switch (value.type()) {
     case QJsonValue::Null:
-    case QJsonValue::Undefined: return QStringLiteral("-");
-    case QJsonValue::Bool: return value.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
-    case QJsonValue::Double: return QString::number(value.toInteger());
+    case QJsonValue::Undefined:
+        return QStringLiteral("-");
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
+    case QJsonValue::Double:
+        return QString::number(value.toInteger());
     case QJsonValue::String: {
         const QString s = value.toString();
-        if (s.contains(QLatin1Char('\n')))   // a PEM: say what it is rather than dump it
+        if (s.contains(QLatin1Char('\n'))) // a PEM: say what it is rather than dump it
             return QStringLiteral("(%1 lines)").arg(s.count(QLatin1Char('\n')));
         return s.isEmpty() ? QStringLiteral("-") : s;
     }
     case QJsonValue::Array: {
         QStringList parts;
         for (const QJsonValue &v : value.toArray())
-            parts << (v.isObject() ? QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact))
-                                   : describeJson(v, indent));
+            parts << (v.isObject()
+                          ? QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact))
+                          : describeJson(v, indent));
         return parts.isEmpty() ? QStringLiteral("-") : parts.join(QStringLiteral(", "));
     }
-    case QJsonValue::Object: return describeObject(value.toObject(), indent + 2);
+    case QJsonValue::Object:
+        return describeObject(value.toObject(), indent + 2);
     }
     return {};
 }
 
 } // namespace
 
-QCommandLineOption ObjectCommand::valueOption(const QString &name, const QString &description, const QString &valueName)
+QCommandLineOption ObjectCommand::valueOption(const QString &name, const QString &description,
+                                              const QString &valueName)
 {
     return QCommandLineOption(name, description, valueName);
 }
@@ -117,7 +125,8 @@ QString ObjectCommand::help() const
         for (const QString &line : values)
             out << line << '\n';
     }
-    out << "\nSecrets are read only with --secret-stdin (piped, or typed without echo); never as an argument.\n";
+    out << "\nSecrets are read only with --secret-stdin (piped, or typed without echo); never as an "
+           "argument.\n";
     return text;
 }
 
@@ -142,8 +151,9 @@ int ObjectCommand::run(const QStringList &args)
         return ExitOk;
     }
     if (!standardVerbs().contains(verb))
-        throw CliError::usage(QStringLiteral("unknown verb '%1' for %2").arg(verb, name()),
-                              QStringLiteral("use one of: %1").arg(standardVerbs().join(QStringLiteral(", "))));
+        throw CliError::usage(
+            QStringLiteral("unknown verb '%1' for %2").arg(verb, name()),
+            QStringLiteral("use one of: %1").arg(standardVerbs().join(QStringLiteral(", "))));
 
     QCommandLineParser parser;
     parserFor(verb, parser);
@@ -170,8 +180,9 @@ int ObjectCommand::run(const QStringList &args)
         throw CliError::usage(QStringLiteral("%1 %2 needs %3").arg(name(), verb, referenceName()),
                               QStringLiteral("run 'liaisonctl %1 list' to see them").arg(name()));
     if (positional.size() > expected)
-        throw CliError::usage(QStringLiteral("unexpected argument '%1' for %2 %3").arg(positional.at(expected), name(), verb),
-                              QStringLiteral("run 'liaisonctl %1 --help'").arg(name()));
+        throw CliError::usage(
+            QStringLiteral("unexpected argument '%1' for %2 %3").arg(positional.at(expected), name(), verb),
+            QStringLiteral("run 'liaisonctl %1 --help'").arg(name()));
 
     if (verb == QLatin1String("add"))
         add(parser);
@@ -199,8 +210,22 @@ bool ObjectCommand::onOff(const QCommandLineParser &parser, const QString &optio
         return true;
     if (v == QLatin1String("off") || v == QLatin1String("false") || v == QLatin1String("no"))
         return false;
-    throw CliError::invalid(QStringLiteral("'%1' is not a valid value for --%2").arg(parser.value(option), option),
-                            QStringLiteral("use one of: on, off"));
+    throw CliError::invalid(
+        QStringLiteral("'%1' is not a valid value for --%2").arg(parser.value(option), option),
+        QStringLiteral("use one of: on, off"));
+}
+
+QByteArray ObjectCommand::pinnedCertificate(const QCommandLineParser &parser)
+{
+    const QString file = parser.value(QStringLiteral("pin-cert"));
+    if (file == QLatin1String("none"))
+        return {};
+    QFile pem(file);
+    if (!pem.open(QIODevice::ReadOnly))
+        throw CliError::invalid(
+            QStringLiteral("cannot read certificate file '%1': %2").arg(file, pem.errorString()),
+            QStringLiteral("pass a readable PEM file, or --pin-cert none"));
+    return pem.readAll();
 }
 
 int ObjectCommand::integer(const QCommandLineParser &parser, const QString &option)
@@ -208,11 +233,13 @@ int ObjectCommand::integer(const QCommandLineParser &parser, const QString &opti
     bool ok = false;
     const int v = parser.value(option).trimmed().toInt(&ok);
     if (!ok)
-        throw CliError::invalid(QStringLiteral("'%1' is not a number for --%2").arg(parser.value(option), option));
+        throw CliError::invalid(
+            QStringLiteral("'%1' is not a number for --%2").arg(parser.value(option), option));
     return v;
 }
 
-std::optional<QByteArray> ObjectCommand::secretFromStdin(const QCommandLineParser &parser, const QString &what) const
+std::optional<QByteArray> ObjectCommand::secretFromStdin(const QCommandLineParser &parser,
+                                                         const QString &what) const
 {
     if (!parser.isSet(QStringLiteral("secret-stdin")))
         return std::nullopt;

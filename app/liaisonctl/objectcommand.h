@@ -69,6 +69,8 @@ protected:
     // Option values, validated; throw CliError::invalid naming the allowed values.
     static bool onOff(const QCommandLineParser &parser, const QString &option);
     static int integer(const QCommandLineParser &parser, const QString &option);
+    // --pin-cert FILE|none: the PEM file's bytes, or empty for none.
+    static QByteArray pinnedCertificate(const QCommandLineParser &parser);
     template<typename E>
     static E enumValue(const QCommandLineParser &parser, const QString &option)
     {

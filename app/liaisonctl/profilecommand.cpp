@@ -3,7 +3,6 @@
 #include "admin/adminjson.h"
 #include "model/validation.h"
 
-#include <QFile>
 
 namespace Liaison {
 
@@ -73,18 +72,8 @@ void ProfileCommand::apply(const QCommandLineParser &p, ExchangeProfile &profile
     }
     if (p.isSet(QStringLiteral("default")))
         profile.isDefault = true;
-    if (p.isSet(QStringLiteral("pin-cert"))) {
-        const QString file = p.value(QStringLiteral("pin-cert"));
-        if (file == QLatin1String("none")) {
-            profile.pinnedCertificatePem.clear();
-        } else {
-            QFile pem(file);
-            if (!pem.open(QIODevice::ReadOnly))
-                throw CliError::invalid(QStringLiteral("cannot read certificate file '%1': %2").arg(file, pem.errorString()),
-                                        QStringLiteral("pass a readable PEM file, or --pin-cert none"));
-            profile.pinnedCertificatePem = pem.readAll();
-        }
-    }
+    if (p.isSet(QStringLiteral("pin-cert")))
+        profile.pinnedCertificatePem = pinnedCertificate(p);
     if (p.isSet(QStringLiteral("trace")))
         profile.trace = onOff(p, QStringLiteral("trace"));
 }

@@ -48,6 +48,8 @@ QJsonObject toJson(const CrmConnection &c)
         {QStringLiteral("url"), c.url},
         {QStringLiteral("tenantId"), c.tenantId},
         {QStringLiteral("clientId"), c.clientId},
+        {QStringLiteral("authority"), c.authority},
+        {QStringLiteral("pinnedCertificatePem"), QString::fromLatin1(c.pinnedCertificatePem)},
         {QStringLiteral("hasSecret"), c.hasSecret},
     };
 }

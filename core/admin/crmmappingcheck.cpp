@@ -8,7 +8,6 @@
 
 #include <QEventLoop>
 #include <QTimer>
-
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -18,25 +17,30 @@ namespace Liaison {
 Result<DataverseMetadata> CrmMappingCheck::fetchMetadata(const CrmMetadataSource &source)
 {
     if (source.connection.kind != CrmKind::Dataverse)
-        return Error::invalid(u"CRM connection '%1' is not a Dataverse connection"_s.arg(source.connection.name));
+        return Error::invalid(
+            u"CRM connection '%1' is not a Dataverse connection"_s.arg(source.connection.name));
     Result<QUrl> root = DataverseRequest::apiRoot(source.connection.url);
     if (!root)
         return root.error();
     QUrl endpoint = source.tokenEndpoint;
     if (endpoint.isEmpty()) {
-        Result<QUrl> entra = EntraTokenReply::endpoint(source.connection.tenantId);
+        Result<QUrl> entra =
+            EntraTokenReply::endpoint(source.connection.tenantId, source.connection.authority);
         if (!entra)
             return entra.error();
         endpoint = *entra;
     }
+    QList<QSslCertificate> pinned = source.pinnedCertificates;
+    if (!source.connection.pinnedCertificatePem.isEmpty())
+        pinned += QSslCertificate::fromData(source.connection.pinnedCertificatePem, QSsl::Pem);
     HttpClient http;
     OAuthClientCredentials creds{endpoint, source.connection.clientId, QString::fromUtf8(source.secret),
                                  u"https://"_s + root->host() + u"/.default"_s};
     OAuthTokenSource tokens(&http, creds);
-    tokens.setPinnedCertificates(source.pinnedCertificates);
+    tokens.setPinnedCertificates(pinned);
     DataverseConnectorOptions options;
     options.organizationUrl = source.connection.url;
-    options.pinnedCertificates = source.pinnedCertificates;
+    options.pinnedCertificates = pinned;
     options.timeoutMs = source.timeoutMs;
     DataverseConnector connector(&http, &tokens, options);
 
@@ -64,9 +68,10 @@ Status CrmMappingCheck::check(const SyncConfiguration &configuration, const Data
     const Status valid = DataverseMappingValidator(metadata).validate(configuration);
     if (valid)
         return {};
-    return Error{Error::Code::Invalid,
-                 u"field mapping refused by CRM connection '%1': %2"_s.arg(connectionName, valid.error().message),
-                 valid.error().fix};
+    return Error{
+        Error::Code::Invalid,
+        u"field mapping refused by CRM connection '%1': %2"_s.arg(connectionName, valid.error().message),
+        valid.error().fix};
 }
 
 Status CrmMappingCheck::check(const SyncConfiguration &configuration, const CrmMetadataSource &source)
@@ -74,8 +79,8 @@ Status CrmMappingCheck::check(const SyncConfiguration &configuration, const CrmM
     Result<DataverseMetadata> metadata = fetchMetadata(source);
     if (!metadata)
         return Error{metadata.error().code,
-                     u"cannot check the field mappings against CRM connection '%1': %2"_s
-                         .arg(source.connection.name, metadata.error().message),
+                     u"cannot check the field mappings against CRM connection '%1': %2"_s.arg(
+                         source.connection.name, metadata.error().message),
                      metadata.error().fix};
     return check(configuration, *metadata, source.connection.name);
 }

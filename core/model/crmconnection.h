@@ -2,6 +2,7 @@
 
 #include "model/enums.h"
 
+#include <QByteArray>
 #include <QString>
 
 namespace Liaison {
@@ -15,6 +16,10 @@ struct CrmConnection
     QString url;           // https://contoso.crm.dynamics.com
     QString tenantId;      // OAuth2 client credentials
     QString clientId;
+    // Entra sign-in host; empty = https://login.microsoftonline.com. Sovereign clouds use their own:
+    // https://login.microsoftonline.us (GCC High, DoD), https://login.chinacloudapi.cn (21Vianet).
+    QString authority;
+    QByteArray pinnedCertificatePem;   // trusted in addition to the system CAs; empty => none
     bool hasSecret = false;
 
     QString secretKey() const { return QStringLiteral("liaison/crm-connection/%1").arg(id); }

@@ -17,8 +17,9 @@ struct EntraTokenReply
     QString tokenType;        // "Bearer"
     int expiresInSeconds = 0;
 
-    // https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token; Invalid for a malformed tenant.
-    static Result<QUrl> endpoint(const QString &tenantId);
+    // <authority>/<tenant>/oauth2/v2.0/token, the authority defaulting to https://login.microsoftonline.com
+    // (sovereign clouds have their own); Invalid for a malformed tenant or a non-https authority.
+    static Result<QUrl> endpoint(const QString &tenantId, const QString &authority = {});
 
     // POST <tokenEndpoint> with grant_type=client_credentials. The body holds the secret; the trace
     // redactor masks client_secret= in form bodies.

@@ -299,8 +299,8 @@ QString crmNotFound(qint64 id)
 Result<QList<CrmConnection>> queryConnections(const QSqlDatabase &db, const QString &where, const QVariantList &binds)
 {
     Result<QSqlQuery> q = exec(db,
-                               QStringLiteral("SELECT id, name, kind, url, tenant_id, client_id, has_secret "
-                                              "FROM crm_connections ")
+                               QStringLiteral("SELECT id, name, kind, url, tenant_id, client_id, has_secret, "
+                                              "authority, pinned_certificate_pem FROM crm_connections ")
                                    + where,
                                binds);
     if (!q)
@@ -318,6 +318,8 @@ Result<QList<CrmConnection>> queryConnections(const QSqlDatabase &db, const QStr
         c.tenantId = q.value().value(4).toString();
         c.clientId = q.value().value(5).toString();
         c.hasSecret = q.value().value(6).toBool();
+        c.authority = q.value().value(7).toString();
+        c.pinnedCertificatePem = q.value().value(8).toString().toLatin1();
         connections << c;
     }
     return connections;
@@ -349,9 +351,11 @@ Result<qint64> CrmConnectionStore::add(const CrmConnection &connection)
         const QString now = StoreSql::nowText();
         Result<QSqlQuery> q = exec(db,
                                    QStringLiteral("INSERT INTO crm_connections (name, kind, url, tenant_id, client_id, "
-                                                  "has_secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                                                  "authority, pinned_certificate_pem, has_secret, created_at, updated_at) "
+                                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                                    {connection.name, toName(connection.kind), connection.url, connection.tenantId,
-                                    connection.clientId, connection.hasSecret, now, now});
+                                    connection.clientId, connection.authority,
+                                    QString::fromLatin1(connection.pinnedCertificatePem), connection.hasSecret, now, now});
         if (!q)
             return q.error();
         return q.value().lastInsertId().toLongLong();
@@ -395,9 +399,12 @@ Status CrmConnectionStore::update(const CrmConnection &connection)
             return s;
         Result<QSqlQuery> q = exec(db,
                                    QStringLiteral("UPDATE crm_connections SET name = ?, kind = ?, url = ?, tenant_id = ?, "
-                                                  "client_id = ?, updated_at = ? WHERE id = ?"),
+                                                  "client_id = ?, authority = ?, pinned_certificate_pem = ?, "
+                                                  "updated_at = ? WHERE id = ?"),
                                    {connection.name, toName(connection.kind), connection.url, connection.tenantId,
-                                    connection.clientId, StoreSql::nowText(), connection.id});
+                                    connection.clientId, connection.authority,
+                                    QString::fromLatin1(connection.pinnedCertificatePem), StoreSql::nowText(),
+                                    connection.id});
         if (!q)
             return q.error();
         return {};

@@ -162,11 +162,20 @@ Migration syncTables()
     }};
 }
 
+// v3: CRM connections in sovereign clouds (their own Entra authority) and with a pinned certificate.
+Migration crmAuthority()
+{
+    return {3, QStringLiteral("CRM authority and pinning"), {
+        QStringLiteral("ALTER TABLE crm_connections ADD COLUMN authority TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE crm_connections ADD COLUMN pinned_certificate_pem TEXT NOT NULL DEFAULT ''"),
+    }};
+}
+
 } // namespace
 
 const QList<Migration> &all()
 {
-    static const QList<Migration> steps{adminModel(), syncTables()};
+    static const QList<Migration> steps{adminModel(), syncTables(), crmAuthority()};
     return steps;
 }
 

@@ -1,8 +1,14 @@
-// The connector's small parts without a server: the concurrency ramp and the change token format.
+// The connector's small parts without a server: the concurrency ramp, the change token format,
+// and what the connector takes from its setup ($metadata capabilities, the transport's cap).
+#include <QFile>
 #include <QTest>
 
 #include "crm/dataverse/dataversechangetoken.h"
 #include "crm/dataverse/dataverseconcurrencyramp.h"
+#include "crm/dataverse/dataverseconnector.h"
+#include "crm/dataverse/dataversemetadatareader.h"
+#include "net/httpclient.h"
+#include "net/oauthtokensource.h"
 
 using namespace Qt::StringLiterals;
 using namespace Liaison;
@@ -59,6 +65,53 @@ private Q_SLOTS:
         QCOMPARE(ramp.limit(), 3);
         ramp.setServerHint(0);         // nonsense is ignored
         QCOMPARE(ramp.cap(), 3);
+    }
+
+    void connectorRaisesTheTransportCapToItsRamp()
+    {
+        HttpClient http;
+        http.setMaxConcurrentPerHost(4);
+        OAuthTokenSource tokens(&http, {});
+        DataverseConnectorOptions options;
+        options.organizationUrl = u"https://contoso.crm.dynamics.com"_s;
+        DataverseConnector connector(&http, &tokens, options);
+        QCOMPARE(http.maxConcurrentPerHost(), 16);   // else the ramp could never pass 4
+    }
+
+    // The real excerpt annotates every entity set with ChangeTracking Supported=true; a table
+    // whose annotation says false goes straight to the modifiedon watermark.
+    void changeTrackingComesFromMetadataAnnotations()
+    {
+        QFile file(QStringLiteral(LIAISON_DATAVERSE_METADATA));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QByteArray csdl = file.readAll();
+        Result<DataverseMetadata> real = DataverseMetadataReader::read(csdl);
+        QVERIFY(real.ok());
+        QCOMPARE(real->changeTrackingSupported(u"contacts"_s), std::optional<bool>(true));
+        QCOMPARE(real->changeTrackingSupported(u"appointments"_s), std::optional<bool>(true));
+        QCOMPARE(real->changeTrackingSupported(u"nonesuch"_s), std::nullopt);
+
+        // Turn tasks' Supported to false, as an org with tracking off for that table reports it.
+        const QByteArray tasksSet = "<EntitySet Name=\"tasks\"";
+        const qsizetype at = csdl.indexOf(tasksSet);
+        QVERIFY(at > 0);
+        const QByteArray supported = "<PropertyValue Property=\"Supported\" Bool=\"true\"/>";
+        const qsizetype value = csdl.indexOf(supported, at);
+        QVERIFY(value > at && value < csdl.indexOf("</EntitySet>", at));
+        csdl.replace(value, supported.size(), "<PropertyValue Property=\"Supported\" Bool=\"false\"/>");
+        Result<DataverseMetadata> edited = DataverseMetadataReader::read(csdl);
+        QVERIFY(edited.ok());
+
+        HttpClient http;
+        OAuthTokenSource tokens(&http, {});
+        DataverseConnectorOptions options;
+        options.organizationUrl = u"https://contoso.crm.dynamics.com"_s;
+        DataverseConnector connector(&http, &tokens, options);
+        connector.setChangeTracking(u"contact"_s, DataverseConnector::ChangeTracking::Off);   // an admin's choice stays
+        connector.adoptChangeTracking(*edited);
+        QCOMPARE(connector.changeTracking(u"task"_s), DataverseConnector::ChangeTracking::Off);
+        QCOMPARE(connector.changeTracking(u"appointment"_s), DataverseConnector::ChangeTracking::On);
+        QCOMPARE(connector.changeTracking(u"contact"_s), DataverseConnector::ChangeTracking::Off);
     }
 
     void changeTokenRoundTrips()

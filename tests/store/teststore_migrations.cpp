@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void freshOpenIsLatestAndWal();
     void reopenIsIdempotent();
     void upgradesFromVersionOneKeepingRows();
+    void upgradesFromVersionTwoKeepingCrmConnections();
     void refusesNewerFileAndLeavesItUntouched();
     void refusesFileThatIsNotADatabase();
     void failingTransactionLeavesNothing();
@@ -141,6 +143,32 @@ void TestStoreMigrations::upgradesFromVersionOneKeepingRows()
     QCOMPARE(profile->name, QStringLiteral("Legacy"));
     QVERIFY(profile->isDefault);
     QVERIFY(UserStore(*db).findByAddress(QStringLiteral("ANN@contoso.com")).ok());
+}
+
+// v3 adds the sign-in authority and the pinned certificate to CRM connections: existing rows keep
+// everything and read back with the global authority and no pin.
+void TestStoreMigrations::upgradesFromVersionTwoKeepingCrmConnections()
+{
+    const QString file = m_dir.filePath(QStringLiteral("v2.db"));
+    {
+        auto old = Database::openAtVersionForTest(file, 2);
+        QVERIFY2(old.ok(), qPrintable(old ? QString() : old.error().toString()));
+        QSqlQuery q(old.value()->connection());
+        QVERIFY2(q.exec(QStringLiteral("INSERT INTO crm_connections (name, kind, url, tenant_id, client_id, has_secret, "
+                                       "created_at, updated_at) VALUES ('Dyn', 'dataverse', "
+                                       "'https://contoso.crm.dynamics.com', 't', 'c', 1, '2026-01-01T00:00:00Z', "
+                                       "'2026-01-01T00:00:00Z')")),
+                 qPrintable(q.lastError().text()));
+    }
+    auto db = StoreTest::openOrFail(file);
+    QVERIFY(db);
+    QCOMPARE(db->schemaVersion(), Database::latestSchemaVersion());
+    const auto connection = CrmConnectionStore(*db).findByName(QStringLiteral("Dyn"));
+    QVERIFY2(connection.ok(), qPrintable(connection ? QString() : connection.error().toString()));
+    QCOMPARE(connection->url, QStringLiteral("https://contoso.crm.dynamics.com"));
+    QVERIFY(connection->hasSecret);
+    QVERIFY(connection->authority.isEmpty());
+    QVERIFY(connection->pinnedCertificatePem.isEmpty());
 }
 
 void TestStoreMigrations::refusesNewerFileAndLeavesItUntouched()

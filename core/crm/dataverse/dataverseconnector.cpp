@@ -9,7 +9,6 @@
 #include "net/oauthtokensource.h"
 
 #include <QTimer>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -36,8 +35,11 @@ QByteArray DataverseConnector::Reply::header(const QByteArray &name) const
 
 DataverseConnector::DataverseConnector(HttpClient *http, OAuthTokenSource *tokens,
                                        const DataverseConnectorOptions &options, QObject *parent)
-    : QObject(parent), m_http(http), m_tokens(tokens), m_options(options),
-      m_ramp(options.initialConcurrency, options.maxConcurrency)
+    : QObject(parent)
+    , m_http(http)
+    , m_tokens(tokens)
+    , m_options(options)
+    , m_ramp(options.initialConcurrency, options.maxConcurrency)
 {
     m_options.pageSize = std::clamp(m_options.pageSize, 1, DataverseQuery::kMaxPageSize);
     Result<QUrl> root = DataverseRequest::apiRoot(options.organizationUrl);
@@ -46,6 +48,9 @@ DataverseConnector::DataverseConnector(HttpClient *http, OAuthTokenSource *token
     else
         m_rootError = root.error();
     m_lane = u"dataverse:"_s + m_root.host() + u':' + QString::number(m_root.port(443));
+    // The ramp decides concurrency; the transport's per-host cap must not silently hold it lower.
+    if (m_http->maxConcurrentPerHost() < m_options.maxConcurrency)
+        m_http->setMaxConcurrentPerHost(m_options.maxConcurrency);
     // HttpClient pauses the lane on every 429/503 with Retry-After: that is our throttling signal.
     connect(m_http, &HttpClient::lanePaused, this, [this](const QString &lane, qint64) {
         if (lane == m_lane)
@@ -96,7 +101,8 @@ void DataverseConnector::start(const std::shared_ptr<Call> &c)
             return;
         if (c->epoch != self->m_epoch || !token) {
             Reply r;
-            r.transport = token ? Error{Error::Code::Network, u"the request was cancelled"_s, {}} : token.error();
+            r.transport =
+                token ? Error{Error::Code::Network, u"the request was cancelled"_s, {}} : token.error();
             --self->m_inFlight;
             c->done(r);
             self->pump();
@@ -149,7 +155,7 @@ void DataverseConnector::onReply(const std::shared_ptr<Call> &c, HttpReply &http
     if (ok)
         m_ramp.setServerHint(hint);
     if (r.status == 429)
-        m_ramp.onThrottled();   // Retry-After too long to wait: the caller comes back later
+        m_ramp.onThrottled(); // Retry-After too long to wait: the caller comes back later
     else if (!r.transport)
         m_ramp.onSuccess();
     --m_inFlight;
@@ -160,7 +166,8 @@ void DataverseConnector::onReply(const std::shared_ptr<Call> &c, HttpReply &http
 std::optional<Error> DataverseConnector::failure(const Reply &reply, const QString &context) const
 {
     if (reply.transport)
-        return Error{reply.transport->code, u"%1: %2"_s.arg(context, reply.transport->message), reply.transport->fix};
+        return Error{reply.transport->code, u"%1: %2"_s.arg(context, reply.transport->message),
+                     reply.transport->fix};
     if (reply.ok())
         return std::nullopt;
     return DataverseFault::read(reply.status, reply.body, reply.header("Retry-After")).toError(context);
@@ -222,13 +229,27 @@ void DataverseConnector::fetchMetadata(Callback<DataverseMetadata> done)
         return later<DataverseMetadata>(std::move(done), *m_rootError);
     DataverseRequest request;
     request.method = "GET";
-    request.path = u"$metadata"_s;
+    // annotations=true: current Dataverse only then says which tables have change tracking.
+    request.path = u"$metadata?annotations=true"_s;
     request.setHeader("Accept", "application/xml");
     call(request, u"Metadata"_s, [this, done](const Reply &r) {
         if (auto e = failure(r, u"read $metadata"_s))
             return done(*e);
-        done(DataverseMetadataReader::read(r.body));
+        Result<DataverseMetadata> metadata = DataverseMetadataReader::read(r.body);
+        if (metadata)
+            adoptChangeTracking(*metadata);
+        done(metadata);
     });
+}
+
+void DataverseConnector::adoptChangeTracking(const DataverseMetadata &metadata)
+{
+    for (const QString &set : metadata.entitySetNames()) {
+        const std::optional<bool> supported = metadata.changeTrackingSupported(set);
+        const QString entity = metadata.entityTypeOfSet(set);
+        if (supported && changeTracking(entity) == ChangeTracking::Auto)
+            setChangeTracking(entity, *supported ? ChangeTracking::On : ChangeTracking::Off);
+    }
 }
 
 void DataverseConnector::fetchChanges(const QString &entity, const QStringList &columns, const QString &token,
@@ -258,18 +279,23 @@ void DataverseConnector::fetchChanges(const QString &entity, const QStringList &
 void DataverseConnector::fetchTracked(const DataverseEntityInfo &info, const QStringList &columns,
                                       const QString &link, Callback<CrmChangeSet> done)
 {
-    Result<DataverseRequest> request = link.isEmpty()
-        ? DataverseQuery(info.entitySet).select(columns).maxPageSize(m_options.pageSize).trackChanges().request()
-        : DataverseRequest::followLink(link, m_root, m_options.pageSize, true);
+    Result<DataverseRequest> request =
+        link.isEmpty() ? DataverseQuery(info.entitySet)
+                             .select(columns)
+                             .maxPageSize(m_options.pageSize)
+                             .trackChanges()
+                             .request()
+                       : DataverseRequest::followLink(link, m_root, m_options.pageSize, true);
     if (!request)
         return later<CrmChangeSet>(std::move(done), request.error());
     const QString context = u"read changes to %1"_s.arg(info.logicalName);
     call(*request, u"Changes"_s, [this, done, info, columns, link, context](const Reply &r) {
-        if (!r.ok() && !r.transport && link.isEmpty() && changeTracking(info.logicalName) == ChangeTracking::Auto) {
+        if (!r.ok() && !r.transport && link.isEmpty() &&
+            changeTracking(info.logicalName) == ChangeTracking::Auto) {
             // Tables without change tracking are refused with a 400 naming it: fall back to modifiedon.
             const DataverseFault fault = DataverseFault::read(r.status, r.body);
-            if (fault.kind == DataverseFault::Kind::InvalidRequest
-                && fault.serverMessage.contains(u"change tracking"_s, Qt::CaseInsensitive)) {
+            if (fault.kind == DataverseFault::Kind::InvalidRequest &&
+                fault.serverMessage.contains(u"change tracking"_s, Qt::CaseInsensitive)) {
                 setChangeTracking(info.logicalName, ChangeTracking::Off);
                 DataverseChangeToken initial;
                 initial.mode = DataverseChangeToken::Mode::Watermark;
@@ -284,7 +310,7 @@ void DataverseConnector::fetchTracked(const DataverseEntityInfo &info, const QSt
         CrmChangeSet out = changes.value();
         DataverseChangeToken next;
         next.mode = DataverseChangeToken::Mode::ChangeTracking;
-        next.link = out.nextToken.isEmpty() ? link : out.nextToken;   // no link: keep the one we have
+        next.link = out.nextToken.isEmpty() ? link : out.nextToken; // no link: keep the one we have
         out.nextToken = next.encode();
         done(out);
     });
@@ -343,8 +369,9 @@ void DataverseConnector::fetchWatermark(const DataverseEntityInfo &info, const Q
 
 // --- conflicts ------------------------------------------------------------------------------------
 
-DataverseConflictResolver DataverseConnector::conflictResolver(ConflictBehaviour behaviour,
-                                                               std::function<QDateTime(const CrmWrite &)> localModifiedOn)
+DataverseConflictResolver
+DataverseConnector::conflictResolver(ConflictBehaviour behaviour,
+                                     std::function<QDateTime(const CrmWrite &)> localModifiedOn)
 {
     return [behaviour, localModifiedOn](const CrmWrite &write, const CrmRecord &current) {
         switch (behaviour) {
@@ -355,8 +382,10 @@ DataverseConflictResolver DataverseConnector::conflictResolver(ConflictBehaviour
         case ConflictBehaviour::MostRecentWins: {
             const QDateTime local = localModifiedOn ? localModifiedOn(write) : QDateTime();
             if (local.isValid() && current.modifiedOn.isValid() && local > current.modifiedOn)
-                return CrmConflictDecision{CrmConflictDecision::Action::Overwrite, u"the Exchange change is newer"_s};
-            return CrmConflictDecision{CrmConflictDecision::Action::KeepCrm, u"the Dataverse change is newer"_s};
+                return CrmConflictDecision{CrmConflictDecision::Action::Overwrite,
+                                           u"the Exchange change is newer"_s};
+            return CrmConflictDecision{CrmConflictDecision::Action::KeepCrm,
+                                       u"the Dataverse change is newer"_s};
         }
         }
         return CrmConflictDecision{};

@@ -86,8 +86,12 @@ public:
     void write(const QList<CrmWrite> &writes, bool atomic, Callback<QList<CrmWriteResult>> done) override;
     void abort() override;
 
-    // The environment's $metadata (for mapping validation on save).
+    // The environment's $metadata (for mapping validation on save). Tables still in Auto change
+    // tracking take the mode $metadata declares for them (adoptChangeTracking).
     void fetchMetadata(Callback<DataverseMetadata> done);
+    // Auto tables whose entity set carries Capabilities.V1.ChangeTracking become On or Off, so the
+    // first read of a table without it goes straight to the modifiedon watermark.
+    void adoptChangeTracking(const DataverseMetadata &metadata);
 
     void setConflictResolver(DataverseConflictResolver resolver) { m_resolver = std::move(resolver); }
     // The configuration's ConflictBehaviour as a resolver. MostRecentWins compares the row's

@@ -1,13 +1,12 @@
 #include "crm/dataverse/dataversemetadata.h"
 
 #include <QSet>
-
 #include <algorithm>
 
 namespace Liaison {
 namespace {
 
-constexpr int kMaxBaseDepth = 16;   // guards against a BaseType cycle in a hostile document
+constexpr int kMaxBaseDepth = 16; // guards against a BaseType cycle in a hostile document
 
 } // namespace
 
@@ -44,6 +43,17 @@ QString DataverseMetadata::entityTypeOfSet(const QString &setName) const
 QString DataverseMetadata::entitySetOf(const QString &typeName) const
 {
     return m_typeToSet.value(typeName);
+}
+
+void DataverseMetadata::setChangeTrackingSupported(const QString &setName, bool supported)
+{
+    m_changeTracking.insert(setName, supported);
+}
+
+std::optional<bool> DataverseMetadata::changeTrackingSupported(const QString &setName) const
+{
+    const auto it = m_changeTracking.constFind(setName);
+    return it == m_changeTracking.constEnd() ? std::nullopt : std::optional<bool>(*it);
 }
 
 QStringList DataverseMetadata::entitySetNames() const

@@ -54,6 +54,10 @@ public:
     QString entityTypeOfSet(const QString &setName) const;    // "contacts" -> "contact"; empty if unknown
     QString entitySetOf(const QString &typeName) const;       // "contact" -> "contacts"; empty if none
     QStringList entitySetNames() const;
+    // The entity set's Org.OData.Capabilities.V1.ChangeTracking/Supported; nullopt when $metadata
+    // does not say (current Dataverse only annotates when asked with ?annotations=true).
+    void setChangeTrackingSupported(const QString &setName, bool supported);
+    std::optional<bool> changeTrackingSupported(const QString &setName) const;
 
     // A property of `typeName` or of one of its base types.
     std::optional<DataverseProperty> property(const QString &typeName, const QString &propertyName) const;
@@ -66,6 +70,7 @@ private:
     QHash<QString, DataverseEntityType> m_types;
     QHash<QString, QString> m_setToType;
     QHash<QString, QString> m_typeToSet;
+    QHash<QString, bool> m_changeTracking;   // entity set -> Supported
 };
 
 } // namespace Liaison

@@ -28,7 +28,11 @@ QString unqualified(QString typeName, bool *collection = nullptr)
 class Parser
 {
 public:
-    Parser(const QByteArray &xml, const DataverseMetadataReader::Limits &limits) : m_xml(xml), m_limits(limits) {}
+    Parser(const QByteArray &xml, const DataverseMetadataReader::Limits &limits)
+        : m_xml(xml)
+        , m_limits(limits)
+    {
+    }
 
     Result<DataverseMetadata> run()
     {
@@ -40,8 +44,9 @@ public:
                 return metadataError(u"the document uses an entity reference '%1'"_s.arg(m_xml.name()));
             case QXmlStreamReader::StartElement:
                 if (++m_depth > m_limits.maxDepth)
-                    return metadataError(u"elements nest deeper than %1 levels (line %2)"_s.arg(m_limits.maxDepth)
-                                             .arg(m_xml.lineNumber()));
+                    return metadataError(
+                        u"elements nest deeper than %1 levels (line %2)"_s.arg(m_limits.maxDepth)
+                            .arg(m_xml.lineNumber()));
                 startElement();
                 break;
             case QXmlStreamReader::EndElement:
@@ -102,28 +107,37 @@ private:
             else if (term == u"Org.OData.Core.V1.Permissions"_s) {
                 m_inPermissions = true;
                 m_permissionText.clear();
-                const QString inline_ = attr("EnumMember"_L1);   // the attribute form of the same annotation
+                const QString inline_ = attr("EnumMember"_L1); // the attribute form of the same annotation
                 if (!inline_.isEmpty())
                     m_permissionText = inline_;
             }
         } else if (m_inPermissions && name == "EnumMember"_L1) {
             m_inPermissionMember = true;
         } else if (name == "EntitySet"_L1) {
-            m_model.addEntitySet(attr("Name"_L1), unqualified(attr("EntityType"_L1)));
+            m_entitySet = attr("Name"_L1);
+            m_model.addEntitySet(m_entitySet, unqualified(attr("EntityType"_L1)));
+        } else if (!m_entitySet.isEmpty() && name == "Annotation"_L1) {
+            m_inChangeTracking = attr("Term"_L1) == u"Org.OData.Capabilities.V1.ChangeTracking"_s;
+        } else if (m_inChangeTracking && name == "PropertyValue"_L1 &&
+                   attr("Property"_L1) == u"Supported"_s) {
+            m_model.setChangeTrackingSupported(m_entitySet, attr("Bool"_L1) == u"true"_s);
         }
     }
 
     void endElement()
     {
         const auto name = m_xml.name();
-        if (name == "EnumMember"_L1) {
+        if (name == "EntitySet"_L1) {
+            m_entitySet.clear();
+            m_inChangeTracking = false;
+        } else if (name == "EnumMember"_L1) {
             m_inPermissionMember = false;
         } else if (name == "Annotation"_L1 && m_inPermissions) {
             m_inPermissions = false;
             // Read-only when the only permission is Read (Read|Write would list both).
-            if (m_property && m_permissionText.contains(u"PermissionType/Read"_s)
-                && !m_permissionText.contains(u"PermissionType/Write"_s)
-                && !m_permissionText.contains(u"ReadWrite"_s))
+            if (m_property && m_permissionText.contains(u"PermissionType/Read"_s) &&
+                !m_permissionText.contains(u"PermissionType/Write"_s) &&
+                !m_permissionText.contains(u"ReadWrite"_s))
                 m_property->readOnly = true;
         } else if (name == "Property"_L1 && m_property && m_type) {
             m_type->properties.append(*m_property);
@@ -170,6 +184,8 @@ private:
     bool m_sawSchema = false;
     bool m_inPermissions = false;
     bool m_inPermissionMember = false;
+    QString m_entitySet; // inside <EntitySet>: its annotations are capabilities
+    bool m_inChangeTracking = false;
 };
 
 } // namespace
