@@ -21,9 +21,26 @@ struct Error
         Internal,
     };
 
+    // What the sync engine does next. Decided where the protocol is understood (an EWS ResponseCode,
+    // an HTTP status), acted on by the engine without knowing EWS, Graph or Dataverse codes.
+    enum class Recovery {
+        None,            // final until an admin applies `fix` (or the item is skipped)
+        RetryLater,      // temporary: throttling, a busy or moving server, a dropped connection
+        ResetSyncState,  // the stored sync state is unusable: drop it and resynchronize the folder
+        Refetch,         // the item changed since it was read: re-read it, then decide again
+    };
+
     Code code = Code::Internal;
     QString message;
     QString fix;
+    Recovery recovery = Recovery::None;
+
+    Error withRecovery(Recovery r) const
+    {
+        Error e = *this;
+        e.recovery = r;
+        return e;
+    }
 
     static Error invalid(const QString &message, const QString &fix = {}) { return {Code::Invalid, message, fix}; }
     static Error missing(const QString &message, const QString &fix = {}) { return {Code::Missing, message, fix}; }

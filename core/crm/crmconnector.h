@@ -9,8 +9,36 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace Liaison {
+
+// A person on an activity: the organizer or an attendee of an appointment, the sender or a
+// recipient of an email (Dataverse: an activityparty row; Salesforce: EventRelation and the like).
+struct CrmActivityParty
+{
+    enum class Role {
+        Sender,             // email From
+        To,
+        Cc,
+        Bcc,
+        RequiredAttendee,
+        OptionalAttendee,
+        Organizer,
+        Regarding,
+        Owner,
+        Resource,
+        Customer,
+        Other,              // a role this CRM has that Liaison does not sync
+    };
+
+    Role role = Role::RequiredAttendee;
+    QString entity;         // the party's table: "contact", "systemuser", "account", "lead"; empty if unresolved
+    QString id;             // the party's row id; empty if unresolved (address only)
+    QString address;        // the email address used
+
+    friend bool operator==(const CrmActivityParty &, const CrmActivityParty &) = default;
+};
 
 // One CRM row as the engine sees it, whatever the CRM.
 struct CrmRecord
@@ -20,6 +48,7 @@ struct CrmRecord
     QString etag;            // opaque concurrency token (Dataverse: W/"12345"); empty if the CRM sent none
     QJsonObject fields;      // column -> JSON value as the CRM sent it (annotations other than @odata.* kept)
     QDateTime modifiedOn;    // UTC; invalid if the column was not selected
+    QList<CrmActivityParty> parties;   // activities with parties (appointment, email): all of them, always read
 
     friend bool operator==(const CrmRecord &, const CrmRecord &) = default;
 };
@@ -59,6 +88,8 @@ struct CrmWrite
     QString alternateValue;
     QJsonObject fields;
     QString ifMatch;         // etag for optimistic concurrency; empty = last writer wins
+    // Activities only: nullopt leaves the parties as they are; a list (even empty) replaces them all.
+    std::optional<QList<CrmActivityParty>> parties;
 };
 
 struct CrmWriteResult
@@ -67,6 +98,18 @@ struct CrmWriteResult
     QString id;              // the row's id (for Create: the new id)
     QString etag;            // when the CRM returned one
     Error error;             // when !ok; names the row and the reason
+};
+
+// A CRM user: who owns a mailbox's records in the CRM, and whether the account can work there.
+struct CrmUser
+{
+    QString id;
+    QString fullName;
+    QString email;           // the primary email the CRM matches mailboxes on (Dataverse: internalemailaddress)
+    bool disabled = false;
+    QStringList roles;       // security role names, sorted
+
+    friend bool operator==(const CrmUser &, const CrmUser &) = default;
 };
 
 // Who we are in the CRM, for "test connection" and for owner filters.
@@ -95,6 +138,10 @@ public:
 
     // Authenticates and reads the caller's identity.
     virtual void whoAmI(Callback<CrmIdentity> done) = 0;
+
+    // The user whose primary email is `email` (case-insensitive), with their security roles.
+    // NotFound if none; Conflict if several users share the address (the CRM cannot tell who owns it).
+    virtual void findUser(const QString &email, Callback<CrmUser> done) = 0;
 
     // Changes to `entity` since `token` (empty: an initial full read). `columns` limits the payload.
     virtual void fetchChanges(const QString &entity, const QStringList &columns, const QString &token,

@@ -19,6 +19,12 @@ Error network(const QString &message, const QString &fix)
 {
     return Error{Error::Code::Network, message, fix};
 }
+
+// Failures that another attempt later can get past without anyone changing a setting.
+Error passing(const QString &message, const QString &fix)
+{
+    return network(message, fix).withRecovery(Error::Recovery::RetryLater);
+}
 } // namespace
 
 Error NetworkErrorText::describe(const QNetworkReply &reply, const QList<QSslError> &sslErrors)
@@ -28,16 +34,19 @@ Error NetworkErrorText::describe(const QNetworkReply &reply, const QList<QSslErr
 
 Error NetworkErrorText::timeout(const QUrl &url, int timeoutMs)
 {
-    return network(QStringLiteral("The server %1 did not answer within %2 s").arg(hostOf(url)).arg(timeoutMs / 1000.0),
-                   QStringLiteral("Check that the server is up and reachable from this machine, or raise the timeout"));
+    return passing(
+        QStringLiteral("The server %1 did not answer within %2 s").arg(hostOf(url)).arg(timeoutMs / 1000.0),
+        QStringLiteral("Check that the server is up and reachable from this machine, or raise the timeout"));
 }
 
 Error NetworkErrorText::tls(const QUrl &url, const QList<QSslError> &sslErrors)
 {
     const QString problems = TlsTrust::describeProblems(sslErrors);
-    return network(QStringLiteral("The server certificate for %1 is not trusted (%2)")
-                       .arg(hostOf(url), problems.isEmpty() ? QStringLiteral("TLS handshake failed") : problems),
-                   QStringLiteral("install a certificate from a trusted CA, or pin this server's certificate in the Exchange profile"));
+    return network(
+        QStringLiteral("The server certificate for %1 is not trusted (%2)")
+            .arg(hostOf(url), problems.isEmpty() ? QStringLiteral("TLS handshake failed") : problems),
+        QStringLiteral("install a certificate from a trusted CA, or pin this server's certificate in the "
+                       "Exchange profile"));
 }
 
 Error NetworkErrorText::cancelled(const QUrl &url)
@@ -54,17 +63,23 @@ Error NetworkErrorText::describe(QNetworkReply::NetworkError code, const QUrl &u
 
     switch (code) {
     case QNetworkReply::HostNotFoundError:
-        return network(QStringLiteral("The host %1 was not found").arg(host),
-                       QStringLiteral("Check the server name in the profile and this machine's DNS settings"));
+        return network(
+            QStringLiteral("The host %1 was not found").arg(host),
+            QStringLiteral("Check the server name in the profile and this machine's DNS settings"));
     case QNetworkReply::ConnectionRefusedError:
-        return network(QStringLiteral("The server %1 refused the connection").arg(host),
-                       QStringLiteral("Check the port in the URL and that the service is running and not blocked by a firewall"));
+        return network(
+            QStringLiteral("The server %1 refused the connection").arg(host),
+            QStringLiteral(
+                "Check the port in the URL and that the service is running and not blocked by a firewall"));
     case QNetworkReply::TimeoutError:
-        return network(QStringLiteral("Connecting to %1 timed out").arg(host),
-                       QStringLiteral("Check that the server is reachable from this machine (firewall, proxy, VPN)"));
+        return passing(
+            QStringLiteral("Connecting to %1 timed out").arg(host),
+            QStringLiteral("Check that the server is reachable from this machine (firewall, proxy, VPN)"));
     case QNetworkReply::RemoteHostClosedError:
-        return network(QStringLiteral("The server %1 closed the connection before the answer was complete").arg(host),
-                       QStringLiteral("Retry later; if it persists check the server and any proxy or load balancer in between"));
+        return passing(
+            QStringLiteral("The server %1 closed the connection before the answer was complete").arg(host),
+            QStringLiteral(
+                "Retry later; if it persists check the server and any proxy or load balancer in between"));
     case QNetworkReply::OperationCanceledError:
         return cancelled(url);
     case QNetworkReply::ProxyConnectionRefusedError:
@@ -76,31 +91,38 @@ Error NetworkErrorText::describe(QNetworkReply::NetworkError code, const QUrl &u
                        QStringLiteral("Check the system proxy settings and proxy credentials"));
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError:
-        return network(QStringLiteral("The network was unavailable while talking to %1").arg(host),
+        return passing(QStringLiteral("The network was unavailable while talking to %1").arg(host),
                        QStringLiteral("Check this machine's network connection"));
     case QNetworkReply::ProtocolFailure:
     case QNetworkReply::ProtocolUnknownError:
     case QNetworkReply::ProtocolInvalidOperationError:
-        return Error{Error::Code::Protocol, QStringLiteral("The server %1 sent a malformed HTTP answer").arg(host),
-                     QStringLiteral("Check that the URL points at the right service and no proxy rewrites the traffic")};
+        return Error{Error::Code::Protocol,
+                     QStringLiteral("The server %1 sent a malformed HTTP answer").arg(host),
+                     QStringLiteral(
+                         "Check that the URL points at the right service and no proxy rewrites the traffic")};
     default:
         break;
     }
-    return network(QStringLiteral("Network error talking to %1: %2").arg(host, detail.isEmpty() ? QString::number(int(code)) : detail),
+    return network(QStringLiteral("Network error talking to %1: %2")
+                       .arg(host, detail.isEmpty() ? QString::number(int(code)) : detail),
                    QStringLiteral("Check the server address and this machine's network connection"));
 }
 
 Error NetworkErrorText::httpStatus(int status, const QUrl &url)
 {
     const QString host = hostOf(url);
-    const auto protocol = [](const QString &m, const QString &f) { return Error{Error::Code::Protocol, m, f}; };
+    const auto protocol = [](const QString &m, const QString &f) {
+        return Error{Error::Code::Protocol, m, f};
+    };
     switch (status) {
     case 401:
-        return protocol(QStringLiteral("The server %1 rejected the credentials (HTTP 401)").arg(host),
-                        QStringLiteral("Check the account, secret or certificate configured for this connection"));
+        return protocol(
+            QStringLiteral("The server %1 rejected the credentials (HTTP 401)").arg(host),
+            QStringLiteral("Check the account, secret or certificate configured for this connection"));
     case 403:
-        return protocol(QStringLiteral("The server %1 denied access (HTTP 403)").arg(host),
-                        QStringLiteral("Grant the service account the required permission or application access policy"));
+        return protocol(
+            QStringLiteral("The server %1 denied access (HTTP 403)").arg(host),
+            QStringLiteral("Grant the service account the required permission or application access policy"));
     case 404:
         return protocol(QStringLiteral("The server %1 has no such endpoint (HTTP 404)").arg(host),
                         QStringLiteral("Check the service URL in the profile"));
@@ -109,14 +131,18 @@ Error NetworkErrorText::httpStatus(int status, const QUrl &url)
                         QStringLiteral("Configure proxy credentials for this machine"));
     case 429:
     case 503:
-        return protocol(QStringLiteral("The server %1 is throttling requests (HTTP %2)").arg(host).arg(status),
-                        QStringLiteral("Nothing to do: Liaison retries later; lower the concurrency if it persists"));
+        return protocol(
+                   QStringLiteral("The server %1 is throttling requests (HTTP %2)").arg(host).arg(status),
+                   QStringLiteral(
+                       "Nothing to do: Liaison retries later; lower the concurrency if it persists"))
+            .withRecovery(Error::Recovery::RetryLater);
     default:
         break;
     }
     if (status >= 500)
         return protocol(QStringLiteral("The server %1 failed (HTTP %2)").arg(host).arg(status),
-                        QStringLiteral("Retry later; if it persists check the server's logs"));
+                        QStringLiteral("Retry later; if it persists check the server's logs"))
+            .withRecovery(Error::Recovery::RetryLater);
     return protocol(QStringLiteral("The server %1 answered HTTP %2").arg(host).arg(status), {});
 }
 

@@ -74,6 +74,31 @@ private Q_SLOTS:
         QVERIFY(!parsed.error().isEmpty());
     }
 
+    // Found by fuzz_sandbox_odata: 2,000 '(' overflowed the stack. Nesting and size are bounded.
+    void hostileNestingIsRefusedNotFollowed()
+    {
+        const QString deepParens = QString(5000, u'(') + u"a eq 1"_s + QString(5000, u')');
+        const SandboxODataFilter parens = SandboxODataFilter::parse(deepParens);
+        QVERIFY(!parens.isValid());
+        QVERIFY2(parens.error().contains(u"levels deep"_s), qPrintable(parens.error()));
+
+        QString nots;
+        for (int i = 0; i < 5000; ++i)
+            nots += u"not "_s;
+        const SandboxODataFilter negations = SandboxODataFilter::parse(nots + u"a eq 1"_s);
+        QVERIFY(!negations.isValid());
+        QVERIFY2(negations.error().contains(u"levels deep"_s), qPrintable(negations.error()));
+
+        QStringList many(600, u"a eq 1"_s);
+        const SandboxODataFilter wide = SandboxODataFilter::parse(many.join(u" or "_s));
+        QVERIFY(!wide.isValid());
+        QVERIFY2(wide.error().contains(u"500 conditions"_s), qPrintable(wide.error()));
+
+        // Within the bounds nothing changes.
+        QVERIFY(SandboxODataFilter::parse(QString(64, u'(') + u"a eq 1"_s + QString(64, u')')).isValid());
+        QVERIFY(SandboxODataFilter::parse(QStringList(500, u"a eq 1"_s).join(u" or "_s)).isValid());
+    }
+
     void columnsAreReported()
     {
         const SandboxODataFilter parsed = SandboxODataFilter::parse(u"a eq 1 and (contains(b,'x') or a lt 3)"_s);

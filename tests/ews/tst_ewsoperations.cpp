@@ -62,7 +62,7 @@ private Q_SLOTS:
         QCOMPARE(out->size(), 2);
         QVERIFY(!out->at(0).ok());
         QCOMPARE(out->at(0).status.responseCode, u"ErrorIrresolvableConflict"_s);
-        QVERIFY(out->at(0).status.describe().refetch);
+        QVERIFY(out->at(0).status.describe().refetch());
         QVERIFY(out->at(1).ok());
         QCOMPARE(out->at(1).value->changeKey, u"FwAAABYAAAAnew"_s);
         // The same file is not a DeleteItem answer.

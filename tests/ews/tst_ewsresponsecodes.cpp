@@ -60,9 +60,9 @@ private Q_SLOTS:
         const QString mailbox = u"anna.berg@contoso.example"_s;
         const EwsErrorInfo info = EwsResponseCode::describe(code, u"Server says no."_s, account, mailbox);
         QCOMPARE(static_cast<int>(info.error.code), kind);
-        QCOMPARE(info.transient, transient);
-        QCOMPARE(info.resetSyncState, resetSyncState);
-        QCOMPARE(info.refetch, refetch);
+        QCOMPARE(info.transient(), transient);
+        QCOMPARE(info.resetSyncState(), resetSyncState);
+        QCOMPARE(info.refetch(), refetch);
         QCOMPARE(EwsResponseCode::isTransient(code), transient);
         QVERIFY2(info.error.message.contains(code), qPrintable(info.error.message));
         QVERIFY2(info.error.message.contains(u"Server says no."_s), qPrintable(info.error.message));
@@ -102,7 +102,7 @@ private Q_SLOTS:
         s.responseClass = u"Error"_s;
         s.responseCode = u"ErrorInvalidSyncStateData"_s;
         QVERIFY(s.isError());
-        QVERIFY(s.describe().resetSyncState);
+        QVERIFY(s.describe().resetSyncState());
         EwsStatus ok;
         QVERIFY(!ok.isError());
         EwsStatus warning;

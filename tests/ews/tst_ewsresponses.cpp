@@ -93,8 +93,8 @@ private Q_SLOTS:
         QVERIFY(messages[0].first.isError());
         QCOMPARE(messages[0].first.responseCode, u"ErrorInvalidSyncStateData"_s);
         const EwsErrorInfo info = messages[0].first.describe(context().account, u"anna.berg@contoso.example"_s);
-        QVERIFY(info.resetSyncState);
-        QVERIFY(!info.transient);
+        QVERIFY(info.resetSyncState());
+        QVERIFY(!info.transient());
         QVERIFY(info.error.message.contains(u"anna.berg@contoso.example"_s));
         const auto page = EwsSyncFolderItemsRequest::parse(r, context());
         QVERIFY(!page.ok());
@@ -216,7 +216,7 @@ private Q_SLOTS:
         QCOMPARE(parsed->fault()->backOffMs, qint64(297749));
         QVERIFY(parsed->operation() == nullptr);
         const EwsErrorInfo info = parsed->faultError(context().account, u"anna.berg@contoso.example"_s);
-        QVERIFY(info.transient);
+        QVERIFY(info.transient());
         QVERIFY(!info.error.fix.isEmpty());
         const auto items = EwsGetItemRequest::parse(*parsed, context());
         QVERIFY(!items.ok());

@@ -1,5 +1,6 @@
 #include "crm/dataverse/dataverseconnector.h"
 
+#include "crm/dataverse/dataverseactivityparties.h"
 #include "crm/dataverse/dataversechangetoken.h"
 #include "crm/dataverse/dataversefault.h"
 #include "crm/dataverse/dataversemetadatareader.h"
@@ -8,6 +9,7 @@
 #include "net/httpclient.h"
 #include "net/oauthtokensource.h"
 
+#include <QJsonArray>
 #include <QTimer>
 #include <algorithm>
 
@@ -201,6 +203,50 @@ void DataverseConnector::whoAmI(Callback<CrmIdentity> done)
     });
 }
 
+void DataverseConnector::findUser(const QString &email, Callback<CrmUser> done)
+{
+    if (m_rootError)
+        return later<CrmUser>(std::move(done), *m_rootError);
+    Result<QString> filter = DataverseFilter::compare(u"internalemailaddress"_s, u"eq"_s, email.trimmed());
+    if (!filter)
+        return later<CrmUser>(std::move(done), filter.error());
+    // top(2): one row is the answer, a second one means the address is ambiguous.
+    Result<DataverseRequest> request =
+        DataverseQuery(u"systemusers"_s)
+            .select({u"systemuserid"_s, u"fullname"_s, u"internalemailaddress"_s, u"isdisabled"_s})
+            .filter(*filter)
+            .expand(u"systemuserroles_association"_s, {u"name"_s})
+            .top(2)
+            .request();
+    if (!request)
+        return later<CrmUser>(std::move(done), request.error());
+    static const DataverseEntityInfo users = DataverseEntityInfo::forLogicalName(u"systemuser"_s);
+    call(*request, u"FindUser"_s, [this, done, email](const Reply &r) {
+        if (auto e = failure(r, u"find the CRM user %1"_s.arg(email)))
+            return done(*e);
+        Result<DataverseCollection> page = DataverseReader::readCollection(r.body, users);
+        if (!page)
+            return done(page.error());
+        if (page->rows.isEmpty())
+            return done(Error::notFound(
+                u"No Dataverse user has the primary email %1"_s.arg(email),
+                u"check the user's Primary Email in Dynamics 365 (it must match the mailbox)"_s));
+        if (page->rows.size() > 1)
+            return done(Error::conflict(u"Several Dataverse users have the primary email %1"_s.arg(email),
+                                        u"give each user their own Primary Email in Dynamics 365"_s));
+        const CrmRecord &row = page->rows.constFirst();
+        CrmUser user;
+        user.id = row.id;
+        user.fullName = row.fields.value(u"fullname"_s).toString();
+        user.email = row.fields.value(u"internalemailaddress"_s).toString();
+        user.disabled = row.fields.value(u"isdisabled"_s).toBool();
+        for (const QJsonValue &role : row.fields.value(u"systemuserroles_association"_s).toArray())
+            user.roles << role.toObject().value(u"name"_s).toString();
+        user.roles.sort(Qt::CaseInsensitive);
+        done(user);
+    });
+}
+
 void DataverseConnector::fetchRecord(const QString &entity, const QString &id, const QStringList &columns,
                                      Callback<CrmRecord> done)
 {
@@ -217,9 +263,13 @@ void DataverseConnector::fetchRecord(const QString &entity, const QString &id, c
         if (auto e = failure(r, context))
             return done(*e);
         Result<CrmRecord> record = DataverseReader::readEntity(r.body, info);
-        if (record && record->etag.isEmpty())
+        if (!record)
+            return done(record);
+        if (record->etag.isEmpty())
             record.value().etag = QString::fromUtf8(r.header("ETag"));
-        done(record);
+        attachParties({*record}, [done](Result<QList<CrmRecord>> rows) {
+            done(rows ? Result<CrmRecord>(rows->constFirst()) : Result<CrmRecord>(rows.error()));
+        });
     });
 }
 
@@ -263,6 +313,19 @@ void DataverseConnector::fetchChanges(const QString &entity, const QStringList &
     Result<DataverseChangeToken> decoded = DataverseChangeToken::decode(token);
     if (!decoded)
         return later<CrmChangeSet>(std::move(done), decoded.error());
+    if (DataverseActivityParties::hasParties(entity)) {
+        // Change tracking cannot $expand: each page's activities get their parties in a second read.
+        done = [this, done = std::move(done)](Result<CrmChangeSet> page) {
+            if (!page)
+                return done(page);
+            attachParties(page->upserts, [done, page = *page](Result<QList<CrmRecord>> rows) mutable {
+                if (!rows)
+                    return done(rows.error());
+                page.upserts = *rows;
+                done(page);
+            });
+        };
+    }
     DataverseChangeToken t = decoded.value();
     if (t.mode == DataverseChangeToken::Mode::Initial) {
         if (changeTracking(entity) == ChangeTracking::Off)

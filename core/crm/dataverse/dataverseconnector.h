@@ -79,6 +79,7 @@ public:
     ~DataverseConnector() override;
 
     void whoAmI(Callback<CrmIdentity> done) override;
+    void findUser(const QString &email, Callback<CrmUser> done) override;
     void fetchChanges(const QString &entity, const QStringList &columns, const QString &token,
                       Callback<CrmChangeSet> done) override;
     void fetchRecord(const QString &entity, const QString &id, const QStringList &columns,
@@ -147,8 +148,14 @@ private:
     void fetchWatermark(const DataverseEntityInfo &info, const QStringList &columns, const DataverseChangeToken &token,
                         Callback<CrmChangeSet> done);
 
+    // Activity parties (dataverseconnectorparties.cpp): read for the activities among `records`
+    // (activityparties by _activityid_value, 50 ids a query) and set on them.
+    void attachParties(QList<CrmRecord> records, std::function<void(Result<QList<CrmRecord>>)> done);
+    void readParties(const DataverseRequest &request, std::shared_ptr<void> round);
+
     // Writes (dataverseconnectorwrite.cpp)
     Result<DataverseRequest> buildWrite(const CrmWrite &write) const;
+    static Result<QJsonObject> writeBody(const CrmWrite &write);   // fields plus the parties, if any
     void writeOne(const CrmWrite &write, bool mayResolve, WriteDone done);
     void writeBatch(const QList<CrmWrite> &writes, bool atomic, Callback<QList<CrmWriteResult>> done);
     void resolveConflict(const CrmWrite &write, WriteDone done);

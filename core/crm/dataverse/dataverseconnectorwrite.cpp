@@ -1,6 +1,7 @@
 // DataverseConnector: writes, $batch and 412 conflict resolution.
 #include "crm/dataverse/dataverseconnector.h"
 
+#include "crm/dataverse/dataverseactivityparties.h"
 #include "crm/dataverse/dataversebatchreader.h"
 #include "crm/dataverse/dataversebatchwriter.h"
 #include "crm/dataverse/dataversefault.h"
@@ -57,14 +58,30 @@ QString DataverseConnector::describe(const CrmWrite &write)
     return write.entity;
 }
 
+Result<QJsonObject> DataverseConnector::writeBody(const CrmWrite &write)
+{
+    QJsonObject body = write.fields;
+    if (write.parties && write.kind != CrmWrite::Kind::Delete) {
+        Result<QJsonArray> parties = DataverseActivityParties::toJson(write.entity, *write.parties);
+        if (!parties)
+            return parties.error();
+        // On update the whole set is replaced: parties left out are removed from the activity.
+        body.insert(DataverseActivityParties::navigationProperty(write.entity), *parties);
+    }
+    return body;
+}
+
 Result<DataverseRequest> DataverseConnector::buildWrite(const CrmWrite &write) const
 {
     const DataverseEntityInfo info = DataverseEntityInfo::forLogicalName(write.entity);
     if (info.entitySet.isEmpty())
         return Error::invalid(u"'%1' is not a Dataverse table Liaison syncs"_s.arg(write.entity.left(80)));
+    Result<QJsonObject> fields = writeBody(write);
+    if (!fields)
+        return fields.error();
     switch (write.kind) {
     case CrmWrite::Kind::Create: {
-        QJsonObject body = write.fields;
+        QJsonObject body = *fields;
         if (!write.id.isEmpty()) {
             const QString id = DataverseRequest::normalizedGuid(write.id);
             if (id.isEmpty())
@@ -74,14 +91,14 @@ Result<DataverseRequest> DataverseConnector::buildWrite(const CrmWrite &write) c
         return DataverseRequest::create(info.entitySet, body, true);
     }
     case CrmWrite::Kind::Update:
-        return DataverseRequest::update(info.entitySet, write.id, write.fields, write.ifMatch);
+        return DataverseRequest::update(info.entitySet, write.id, *fields, write.ifMatch);
     case CrmWrite::Kind::Upsert: {
         Result<QString> path = write.alternateKey.isEmpty()
             ? DataverseRequest::entityPath(info.entitySet, write.id)
             : DataverseRequest::alternateKeyPath(info.entitySet, {{write.alternateKey, write.alternateValue}});
         if (!path)
             return path.error();
-        DataverseRequest r = DataverseRequest::upsert(*path, write.fields, DataverseRequest::UpsertMode::CreateOrUpdate);
+        DataverseRequest r = DataverseRequest::upsert(*path, *fields, DataverseRequest::UpsertMode::CreateOrUpdate);
         if (!write.ifMatch.isEmpty())
             r.setHeader("If-Match", write.ifMatch.toUtf8());
         return r;

@@ -39,7 +39,9 @@ DataverseEntityInfo DataverseEntityInfo::forLogicalName(const QString &logicalNa
         {u"appointments"_s, u"appointment"_s, u"activityid"_s},
         {u"tasks"_s, u"task"_s, u"activityid"_s},
         {u"emails"_s, u"email"_s, u"activityid"_s},
+        {u"recurringappointmentmasters"_s, u"recurringappointmentmaster"_s, u"activityid"_s},
         {u"accounts"_s, u"account"_s, u"accountid"_s},
+        {u"leads"_s, u"lead"_s, u"leadid"_s},
         {u"systemusers"_s, u"systemuser"_s, u"systemuserid"_s},
         {u"activityparties"_s, u"activityparty"_s, u"activitypartyid"_s},
     };

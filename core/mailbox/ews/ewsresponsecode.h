@@ -6,12 +6,16 @@
 
 namespace Liaison {
 
+// The error, with error.recovery saying what the engine does next; the accessors read it.
 struct EwsErrorInfo
 {
     Error error;
-    bool transient = false;      // retry later (after BackOffMilliseconds when given)
-    bool resetSyncState = false; // drop the stored SyncState and resync the folder from scratch
-    bool refetch = false;        // the ChangeKey is stale: re-read the item, then retry the write
+    // retry later (after BackOffMilliseconds when given)
+    bool transient() const { return error.recovery == Error::Recovery::RetryLater; }
+    // drop the stored SyncState and resync the folder from scratch
+    bool resetSyncState() const { return error.recovery == Error::Recovery::ResetSyncState; }
+    // the ChangeKey is stale: re-read the item, then retry the write
+    bool refetch() const { return error.recovery == Error::Recovery::Refetch; }
 };
 
 class EwsResponseCode

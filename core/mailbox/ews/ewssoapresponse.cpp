@@ -109,14 +109,13 @@ QList<std::pair<EwsStatus, const EwsXmlNode *>> EwsSoapResponse::responseMessage
 EwsErrorInfo EwsSoapResponse::faultError(const QString &account, const QString &mailbox) const
 {
     if (!m_fault)
-        return {Error{Error::Code::Internal, u"No SOAP fault"_s, {}}, false, false, false};
+        return {Error{Error::Code::Internal, u"No SOAP fault"_s, {}}};
     if (!m_fault->responseCode.isEmpty()) {
         const QString text = m_fault->message.isEmpty() ? m_fault->faultString : m_fault->message;
         return EwsResponseCode::describe(m_fault->responseCode, text, account, mailbox);
     }
     return {Error{Error::Code::Protocol, u"Exchange answered with a SOAP fault (%1): %2"_s.arg(m_fault->faultCode, m_fault->faultString.left(300)),
-                  u"Check the EWS URL, version and authentication; attach the request trace if it persists"_s},
-            false, false, false};
+                  u"Check the EWS URL, version and authentication; attach the request trace if it persists"_s}};
 }
 
 Status EwsSoapResponse::expect(const QString &operation, const QString &account, const QString &mailbox) const

@@ -67,6 +67,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(stale.ready(), 20000);
         QVERIFY(!stale.result().ok());
         QCOMPARE(stale.result().error().code, Error::Code::Conflict);
+        QCOMPARE(stale.result().error().recovery, Error::Recovery::Refetch);
 
         for (const MailboxItemId &id : created) {
             Slot<void> del;

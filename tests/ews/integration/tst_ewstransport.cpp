@@ -127,6 +127,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(slot->has_value(), 20000);
         QVERIFY(!slot->value().ok());
         QVERIFY2(slot->value().error().message.contains(u"throttling"_s), qPrintable(errText(slot->value())));
+        QCOMPARE(slot->value().error().recovery, Error::Recovery::RetryLater);   // the engine comes back later
         QCOMPARE(server.requestCount(), 2);
     }
 
@@ -166,6 +167,7 @@ private Q_SLOTS:
         const Error e = slot->value().error();
         QVERIFY2(e.message.contains(u"svc-liaison@contoso.example"_s) && e.message.contains(u"401"_s), qPrintable(e.toString()));
         QVERIFY(!e.fix.isEmpty());
+        QCOMPARE(e.recovery, Error::Recovery::None);   // a wrong password does not heal by retrying
         QVERIFY(!e.toString().contains(u"S3cret"_s));
     }
 
@@ -206,6 +208,7 @@ private Q_SLOTS:
             const Error e = slot->value().error();
             QVERIFY2(e.message.contains(u"not trusted"_s) && e.message.contains(u"self-signed"_s), qPrintable(e.toString()));
             QVERIFY2(e.fix.contains(u"pin"_s), qPrintable(e.fix));
+            QCOMPARE(e.recovery, Error::Recovery::None);
         }
         EwsConnectionSettings s = basicSettings(server.baseUrl());
         s.pinnedCertificates = TlsTrust::loadPem(server.certificate().toPem()).value();

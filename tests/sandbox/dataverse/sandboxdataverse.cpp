@@ -1,6 +1,7 @@
 #include "sandboxdataverse.h"
 
 #include "sandboxauth.h"
+#include "sandboxdataverseactivityparties.h"
 #include "sandboxhttpserver.h"
 
 #include <QCryptographicHash>
@@ -95,6 +96,31 @@ QString SandboxDataverse::applicationUserId(const QString &clientId)
         .toString(QUuid::WithoutBraces);
 }
 
+QString SandboxDataverse::addApplicationUser(const QString &clientId, const QString &roleName)
+{
+    const QString userId = applicationUserId(clientId);
+    SandboxDataverseError e;
+    if (!m_store.row(u"systemusers"_s, userId))
+        (void)m_store.create(u"systemusers"_s,
+                             {{u"systemuserid"_s, userId}, {u"firstname"_s, u"#"_s}, {u"lastname"_s, u"Liaison"_s},
+                              {u"applicationid"_s, clientId}, {u"accessmode"_s, 4}, {u"isdisabled"_s, false},
+                              {u"internalemailaddress"_s, QJsonValue()}},
+                             &e);
+    if (roleName.isEmpty())
+        return userId;
+    QString roleId;
+    for (const QJsonObject &role : m_store.rows(u"roles"_s))
+        if (role.value(u"name"_s).toString() == roleName)
+            roleId = role.value(u"roleid"_s).toString();
+    if (roleId.isEmpty())
+        if (const auto role = m_store.create(u"roles"_s, {{u"name"_s, roleName}}, &e))
+            roleId = role->value(u"roleid"_s).toString();
+    if (!m_store.related(QString::fromLatin1(SandboxDataverseStore::kUserRoles), u"systemusers"_s, userId).contains(roleId))
+        (void)m_store.associate(QString::fromLatin1(SandboxDataverseStore::kUserRoles), u"systemusers"_s, userId, roleId,
+                                &e);
+    return userId;
+}
+
 QString SandboxDataverse::issueToken(const QString &clientId)
 {
     const QByteArray header = base64Url(R"({"typ":"JWT","alg":"RS256"})");
@@ -186,6 +212,8 @@ SandboxResponse SandboxDataverse::seed(const QByteArray &body)
     const QJsonObject request = QJsonDocument::fromJson(body).object();
     QJsonObject reply;
     for (auto it = request.begin(); it != request.end(); ++it) {
+        if (m_store.manyToManyByIntersect(it.key()))
+            continue;   // links go in after every row of the request exists
         const SandboxDataverseTable *table = m_store.table(it.key());
         if (!table)
             return SandboxDataverseApi::error(400, "0x8006088a", u"Unknown entity set '%1'."_s.arg(it.key()));
@@ -208,14 +236,36 @@ SandboxResponse SandboxDataverse::seed(const QByteArray &body)
             }
         }
         QJsonArray ids;
-        for (const QJsonObject &fields : rows) {
+        const QString partyNavigation = SandboxDataverseActivityParties::navigationFor(table->logicalName);
+        for (QJsonObject fields : rows) {
             SandboxDataverseError e;
+            // Activities may carry their parties the way a deep insert does.
+            std::optional<QList<QJsonObject>> parties;
+            if (!partyNavigation.isEmpty() && fields.contains(partyNavigation)) {
+                QStringList columns;
+                parties = SandboxDataverseActivityParties(m_store).read(*table, fields.take(partyNavigation), nullptr,
+                                                                        &columns, &e);
+                if (!parties)
+                    return SandboxDataverseApi::error(e);
+            }
             const auto row = m_store.create(table->entitySet, fields, &e);
             if (!row)
+                return SandboxDataverseApi::error(e);
+            if (parties && !m_store.replaceParties(table->entitySet, row->value(table->primaryId).toString(), *parties, &e))
                 return SandboxDataverseApi::error(e);
             ids.append(row->value(table->primaryId));
         }
         reply.insert(table->entitySet, ids);
+    }
+    // "systemuserroles": [{"systemuserid":..,"roleid":..}] associates, as the intersect entity holds it.
+    for (const SandboxDataverseStore::ManyToMany &m : m_store.manyToManys()) {
+        for (const QJsonValue &v : request.value(m.intersect).toArray()) {
+            SandboxDataverseError e;
+            const QJsonObject link = v.toObject();
+            if (!m_store.associate(m.name, m.entitySet1, link.value(m.column1).toString(),
+                                   link.value(m.column2).toString(), &e))
+                return SandboxDataverseApi::error(e);
+        }
     }
     return SandboxResponse::json(200, compact(reply));
 }

@@ -30,7 +30,9 @@ struct SandboxDataverseOptions
 //   /api/data/v9.2/...                     the Web API (bearer token required), see SandboxDataverseApi
 //   /sandbox/dataverse/...                 JSON admin API for tests (no auth):
 //     POST   reset                         drop all rows (clients and tokens stay)
-//     POST   seed      {"contacts":[{..}], "accounts":[..], "systemusers":[..]}
+//     POST   seed      {"contacts":[{..}], "accounts":[..], "systemusers":[..], "roles":[..]} (any table;
+//                      activities may carry "<table>_activity_parties":[..] as in a deep insert;
+//                      "systemuserroles":[{"systemuserid":..,"roleid":..}] associates users with roles)
 //                      or {"contacts":{"generate":5200}}  -> {"contacts":[ids...], ...}
 //     GET    {set}                         {"value":[rows]}
 //     GET    {set}/{id}                    the row
@@ -62,6 +64,10 @@ public:
     static SandboxResponse throttled(int retryAfterSeconds, const QByteArray &code = "0x80072322");
     // A stable systemuserid for an application user (the client id's user).
     static QString applicationUserId(const QString &clientId);
+    // Opt-in (the default store stays empty): the client's application user as a systemuser row
+    // (isdisabled false, applicationid = client id) holding the role `roleName` (created if no role
+    // has that name; none if empty). Idempotent. Returns the systemuserid.
+    QString addApplicationUser(const QString &clientId, const QString &roleName = QStringLiteral("Liaison Sync"));
 
     Status save() const;
 

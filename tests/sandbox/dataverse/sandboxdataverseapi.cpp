@@ -2,8 +2,12 @@
 
 #include "crm/dataverse/dataversemetadata.h"
 #include "crm/dataverse/dataversemetadatareader.h"
+#include "sandboxdataverseactivityparties.h"
 #include "sandboxdataversebatch.h"
+#include "sandboxdataversemetadatadocument.h"
+#include "sandboxdataversereferences.h"
 #include "sandboxdataversepaging.h"
+#include "sandboxdataversequeryoptions.h"
 #include "sandboxodatafilter.h"
 
 #include <QJsonArray>
@@ -16,27 +20,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace Liaison {
-
-namespace {
-
-QString queryValue(const SandboxRequest &request, const QString &name)
-{
-    return request.query.queryItemValue(name, QUrl::FullyDecoded);
-}
-
-// -1 / 0 / 1 the way Dataverse orders: nulls first, numbers numerically, text case-insensitively.
-int compareValues(const QJsonValue &a, const QJsonValue &b)
-{
-    const bool aNull = a.isNull() || a.isUndefined();
-    const bool bNull = b.isNull() || b.isUndefined();
-    if (aNull || bNull)
-        return aNull == bNull ? 0 : (aNull ? -1 : 1);
-    if (a.isDouble() && b.isDouble())
-        return a.toDouble() < b.toDouble() ? -1 : (a.toDouble() > b.toDouble() ? 1 : 0);
-    return QString::compare(a.toVariant().toString(), b.toVariant().toString(), Qt::CaseInsensitive);
-}
-
-} // namespace
 
 SandboxDataverseApi::SandboxDataverseApi(SandboxDataverseStore &store) : m_store(store) {}
 
@@ -70,7 +53,8 @@ SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const
     if (segment == u"$metadata"_s) {
         if (m_metadataXml.isEmpty())
             return error(404, "0x8006088a", u"The sandbox has no $metadata document configured."_s);
-        SandboxResponse r = SandboxResponse::xml(200, m_metadataXml);
+        SandboxResponse r = SandboxResponse::xml(200, SandboxDataverseMetadataDocument::render(m_metadataXml, m_store,
+            SandboxDataverseQueryOptions::value(request, u"annotations"_s) == u"true"_s));
         r.setHeader("Content-Type", "application/xml");
         r.setHeader("OData-Version", "4.0");
         return r;
@@ -85,6 +69,8 @@ SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const
         return SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
     }
 
+    if (SandboxDataverseReferences::isNavigationPath(segment))
+        return SandboxDataverseReferences(*this).handle(request, segment, root);
     Target target;
     QString setName = segment;
     const qsizetype open = segment.indexOf(u'(');
@@ -97,7 +83,7 @@ SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const
         if (!uuid.isNull()) {
             target.id = uuid.toString(QUuid::WithoutBraces);
         } else {
-            const auto keyValues = parseKeyValues(key);
+            const auto keyValues = SandboxDataverseQueryOptions::keyValues(key);
             if (!keyValues)
                 return error(400, "0x80060888", u"Bad Request - Error in query syntax: '%1'."_s.arg(key.left(100)));
             target.keyValues = *keyValues;
@@ -126,6 +112,14 @@ SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const
     }
 
     const QByteArray &method = request.method;
+    if (setName == QLatin1String(SandboxDataverseStore::kPartySet) && (method != "GET" || !target.id.isEmpty())) {
+        // Dataverse offers RetrieveMultiple on activityparty and no other message.
+        const QString message = method == "GET" ? u"Retrieve"_s : method == "POST" ? u"Create"_s
+                              : method == "PATCH" ? u"Update"_s : u"Delete"_s;
+        return error(405, "0x80040800", u"The '%1' method does not support entities of type 'activityparty'. Write "
+                                        "activity parties through the activity's *_activity_parties property."_s
+                                            .arg(message));
+    }
     if (method == "GET")
         return target.id.isEmpty() ? getCollection(request, target, root) : getRow(request, target, root);
     if (method == "POST" && target.id.isEmpty() && !target.byKey())
@@ -136,72 +130,6 @@ SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const
         return remove(request, target);
     return error(405, "0x80060888", u"The HTTP method '%1' is not allowed on this resource."_s
                                         .arg(QString::fromLatin1(method)));
-}
-
-std::optional<QList<std::pair<QString, QString>>> SandboxDataverseApi::parseKeyValues(const QString &key)
-{
-    QList<std::pair<QString, QString>> out;
-    qsizetype i = 0;
-    while (i < key.size()) {
-        const qsizetype eq = key.indexOf(u'=', i);
-        if (eq <= i || eq + 1 >= key.size() || key.at(eq + 1) != u'\'')
-            return std::nullopt;
-        const QString column = key.mid(i, eq - i).trimmed();
-        QString value;
-        qsizetype j = eq + 2;
-        for (;; ++j) {
-            if (j >= key.size())
-                return std::nullopt;   // unterminated literal
-            if (key.at(j) == u'\'') {
-                if (j + 1 < key.size() && key.at(j + 1) == u'\'') {   // '' is one quote
-                    value += u'\'';
-                    ++j;
-                    continue;
-                }
-                break;
-            }
-            value += key.at(j);
-        }
-        out.append({column, value});
-        i = j + 1;
-        if (i < key.size()) {
-            if (key.at(i) != u',')
-                return std::nullopt;
-            ++i;
-        }
-    }
-    if (out.isEmpty())
-        return std::nullopt;
-    return out;
-}
-
-SandboxDataverseApi::Prefer SandboxDataverseApi::readPrefer(const SandboxRequest &request)
-{
-    Prefer prefer;
-    for (const SandboxHeader &h : request.headers) {
-        if (h.first.compare("Prefer", Qt::CaseInsensitive) != 0)
-            continue;
-        for (const QByteArray &raw : h.second.split(',')) {
-            const QByteArray item = raw.trimmed();
-            if (item.startsWith("odata.maxpagesize="))
-                prefer.maxPageSize = item.mid(18).toInt();
-            else if (item == "odata.track-changes")
-                prefer.trackChanges = true;
-            else if (item.startsWith("odata.include-annotations"))
-                prefer.annotations = true;
-            else if (item == "return=representation")
-                prefer.representation = true;
-        }
-    }
-    return prefer;
-}
-
-QStringList SandboxDataverseApi::readSelect(const SandboxRequest &request)
-{
-    QStringList select;
-    for (const QString &c : queryValue(request, u"$select"_s).split(u',', Qt::SkipEmptyParts))
-        select.append(c.trimmed());
-    return select;
 }
 
 QString SandboxDataverseApi::contextFor(const QString &root, const SandboxDataverseTable &table,
@@ -267,25 +195,26 @@ SandboxResponse SandboxDataverseApi::getCollection(const SandboxRequest &request
                                                    const QString &root)
 {
     const SandboxDataverseTable &table = *target.table;
-    const Prefer prefer = readPrefer(request);
-    const QStringList select = readSelect(request);
+    const Prefer prefer = SandboxDataverseQueryOptions::prefer(request);
+    const QStringList select = SandboxDataverseQueryOptions::select(request);
     if (auto bad = checkColumns(table, select, false))
         return *bad;
-    if (!queryValue(request, u"$expand"_s).isEmpty())
-        return error(400, "0x80060888", u"The sandbox does not support $expand."_s);
-    if (!queryValue(request, u"$skip"_s).isEmpty())
+    if (!SandboxDataverseQueryOptions::value(request, u"$skip"_s).isEmpty())
         return error(400, "0x80060888", u"The query parameter $skip is not supported."_s);
     if (prefer.trackChanges || request.query.hasQueryItem(u"$deltatoken"_s))
-        return getTracked(request, target, root, prefer, select);
+        return getTracked(request, target, root, prefer, select);   // refuses $expand
+    Expand expand;
+    if (auto bad = readExpand(request, table, &expand))
+        return *bad;
 
-    const SandboxODataFilter filter = SandboxODataFilter::parse(queryValue(request, u"$filter"_s));
+    const SandboxODataFilter filter = SandboxODataFilter::parse(SandboxDataverseQueryOptions::value(request, u"$filter"_s));
     if (!filter.isValid())
         return error(400, "0x80060888", u"Syntax error in $filter: %1."_s.arg(filter.error()));
     if (auto bad = checkColumns(table, filter.columns(), false))
         return *bad;
 
     QList<std::pair<QString, bool>> order;   // column, descending
-    for (const QString &part : queryValue(request, u"$orderby"_s).split(u',', Qt::SkipEmptyParts)) {
+    for (const QString &part : SandboxDataverseQueryOptions::value(request, u"$orderby"_s).split(u',', Qt::SkipEmptyParts)) {
         const QStringList words = part.trimmed().split(u' ', Qt::SkipEmptyParts);
         if (words.isEmpty() || words.size() > 2 || (words.size() == 2 && words[1] != u"asc"_s && words[1] != u"desc"_s))
             return error(400, "0x80060888", u"Syntax error in $orderby: '%1'."_s.arg(part.left(100)));
@@ -294,7 +223,7 @@ SandboxResponse SandboxDataverseApi::getCollection(const SandboxRequest &request
         order.append({words[0], words.size() == 2 && words[1] == u"desc"_s});
     }
     bool topOk = true;
-    const QString topText = queryValue(request, u"$top"_s);
+    const QString topText = SandboxDataverseQueryOptions::value(request, u"$top"_s);
     const int top = topText.isEmpty() ? 0 : topText.toInt(&topOk);
     if (!topOk || top < 0)
         return error(400, "0x80060888", u"Invalid $top value '%1'."_s.arg(topText.left(20)));
@@ -306,7 +235,7 @@ SandboxResponse SandboxDataverseApi::getCollection(const SandboxRequest &request
     if (!order.isEmpty())
         std::stable_sort(rows.begin(), rows.end(), [&order](const QJsonObject &a, const QJsonObject &b) {
             for (const auto &[column, descending] : order) {
-                const int c = compareValues(a.value(column), b.value(column));
+                const int c = SandboxDataverseQueryOptions::compare(a.value(column), b.value(column));
                 if (c != 0)
                     return descending ? c > 0 : c < 0;
             }
@@ -323,9 +252,9 @@ SandboxResponse SandboxDataverseApi::getCollection(const SandboxRequest &request
                                                     : paging.pageAtOffset(rows);
     QJsonArray values;
     for (const QJsonObject &row : page)
-        values.append(present(table, row, select));
-    QJsonObject body{{u"@odata.context"_s, contextFor(root, table, select)}, {u"value"_s, values}};
-    if (queryValue(request, u"$count"_s) == u"true"_s)
+        values.append(withExpand(present(table, row, select), table, row.value(table.primaryId).toString(), expand));
+    QJsonObject body{{u"@odata.context"_s, contextFor(root, table, contextColumns(select, expand))}, {u"value"_s, values}};
+    if (SandboxDataverseQueryOptions::value(request, u"$count"_s) == u"true"_s)
         body.insert(u"@odata.count"_s, rows.size());
     if (paging.hasMore())
         body.insert(u"@odata.nextLink"_s, paging.nextLink(QString(root + table.entitySet)));
@@ -354,7 +283,7 @@ SandboxResponse SandboxDataverseApi::getTracked(const SandboxRequest &request, c
     qint64 since = 0;
     if (request.query.hasQueryItem(u"$deltatoken"_s)) {
         bool ok = false;
-        since = queryValue(request, u"$deltatoken"_s).section(u'!', 0, 0).toLongLong(&ok);
+        since = SandboxDataverseQueryOptions::value(request, u"$deltatoken"_s).section(u'!', 0, 0).toLongLong(&ok);
         if (!ok || since <= 0 || since > m_store.version())
             return error(400, "0x80044352", u"Invalid delta token."_s);
     }
@@ -407,14 +336,18 @@ SandboxResponse SandboxDataverseApi::getTracked(const SandboxRequest &request, c
 
 SandboxResponse SandboxDataverseApi::getRow(const SandboxRequest &request, const Target &target, const QString &root)
 {
-    const QStringList select = readSelect(request);
+    const QStringList select = SandboxDataverseQueryOptions::select(request);
     if (auto bad = checkColumns(*target.table, select, false))
+        return *bad;
+    Expand expand;
+    if (auto bad = readExpand(request, *target.table, &expand))
         return *bad;
     const auto row = m_store.row(target.table->entitySet, target.id);
     if (!row)
         return error(SandboxDataverseStore::notFound(*target.table, target.id));
-    QJsonObject body = present(*target.table, *row, select);
-    body.insert(u"@odata.context"_s, QString(contextFor(root, *target.table, select) + u"/$entity"_s));
+    QJsonObject body = withExpand(present(*target.table, *row, select), *target.table, target.id, expand);
+    body.insert(u"@odata.context"_s,
+                QString(contextFor(root, *target.table, contextColumns(select, expand)) + u"/$entity"_s));
     SandboxResponse r = SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
     r.setHeader("OData-Version", "4.0");
     r.setHeader("ETag", etagOf(*row).toUtf8());
@@ -433,10 +366,15 @@ bool SandboxDataverseApi::readBody(const SandboxRequest &request, const SandboxD
     }
     const QJsonObject body = doc.object();
     QStringList columns;
+    const QString partyNavigation = SandboxDataverseActivityParties::navigationFor(table.logicalName);
     for (auto it = body.begin(); it != body.end(); ++it) {
         const QString key = it.key();
         if (key.startsWith(u"@odata."_s))
             continue;
+        if (!partyNavigation.isEmpty() && key == partyNavigation) {   // deep insert / replace: see takeParties
+            fields->insert(key, it.value());
+            continue;
+        }
         if (!key.endsWith(u"@odata.bind"_s)) {
             columns.append(key);
             fields->insert(key, it.value());
@@ -483,16 +421,23 @@ SandboxResponse SandboxDataverseApi::create(const SandboxRequest &request, const
 {
     QJsonObject fields;
     SandboxResponse failure;
-    if (!readBody(request, *target.table, contentIds, &fields, &failure))
+    std::optional<QList<QJsonObject>> parties;
+    if (!readBody(request, *target.table, contentIds, &fields, &failure)
+        || !takeParties(*target.table, contentIds, &fields, &parties, &failure))
         return failure;
+    const SandboxDataverseStore::State before = m_store.snapshot();
     SandboxDataverseError e;
-    const auto row = m_store.create(target.table->entitySet, fields, &e);
+    auto row = m_store.create(target.table->entitySet, fields, &e);
     if (!row)
         return error(e);
     const QString id = row->value(target.table->primaryId).toString();
+    if (parties && !applyParties(*target.table, id, *parties, &*row, &e)) {
+        m_store.restore(before);   // a failed deep insert leaves nothing behind
+        return error(e);
+    }
     SandboxResponse r;
-    if (readPrefer(request).representation) {
-        const QStringList select = readSelect(request);
+    if (SandboxDataverseQueryOptions::prefer(request).representation) {
+        const QStringList select = SandboxDataverseQueryOptions::select(request);
         QJsonObject body = present(*target.table, *row, select);
         body.insert(u"@odata.context"_s, QString(contextFor(root, *target.table, select) + u"/$entity"_s));
         r = SandboxResponse::json(201, QJsonDocument(body).toJson(QJsonDocument::Compact));
@@ -512,7 +457,9 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
     const SandboxDataverseTable &table = *target.table;
     QJsonObject fields;
     SandboxResponse failure;
-    if (!readBody(request, table, contentIds, &fields, &failure))
+    std::optional<QList<QJsonObject>> parties;
+    if (!readBody(request, table, contentIds, &fields, &failure)
+        || !takeParties(table, contentIds, &fields, &parties, &failure))
         return failure;
     const auto existing = target.id.isEmpty() ? std::nullopt : m_store.row(table.entitySet, target.id);
     const QByteArray ifMatch = request.header("If-Match").trimmed();
@@ -527,6 +474,7 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
         return error(412, "0x80060882",
                      u"The version of the existing record doesn't match the RowVersion property provided."_s);
 
+    const SandboxDataverseStore::State before = m_store.snapshot();
     SandboxDataverseError e;
     std::optional<QJsonObject> row;
     if (existing) {
@@ -542,9 +490,13 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
     }
     if (!row)
         return error(e);
+    if (parties && !applyParties(table, row->value(table.primaryId).toString(), *parties, &*row, &e)) {
+        m_store.restore(before);
+        return error(e);
+    }
     SandboxResponse r;
-    if (readPrefer(request).representation) {
-        const QStringList select = readSelect(request);
+    if (SandboxDataverseQueryOptions::prefer(request).representation) {
+        const QStringList select = SandboxDataverseQueryOptions::select(request);
         QJsonObject body = present(table, *row, select);
         body.insert(u"@odata.context"_s, QString(contextFor(root, table, select) + u"/$entity"_s));
         r = SandboxResponse::json(existing ? 200 : 201, QJsonDocument(body).toJson(QJsonDocument::Compact));
@@ -574,6 +526,74 @@ SandboxResponse SandboxDataverseApi::remove(const SandboxRequest &request, const
     r.status = 204;
     r.setHeader("OData-Version", "4.0");
     return r;
+}
+
+bool SandboxDataverseApi::takeParties(const SandboxDataverseTable &table, const ContentIds *contentIds,
+                                      QJsonObject *fields, std::optional<QList<QJsonObject>> *parties,
+                                      SandboxResponse *failure) const
+{
+    const QString navigation = SandboxDataverseActivityParties::navigationFor(table.logicalName);
+    if (navigation.isEmpty() || !fields->contains(navigation))
+        return true;
+    QStringList columns;
+    SandboxDataverseError e;
+    *parties = SandboxDataverseActivityParties(m_store).read(table, fields->take(navigation), contentIds, &columns, &e);
+    if (!*parties) {
+        *failure = error(e);
+        return false;
+    }
+    if (auto bad = checkColumns(*m_store.table(QLatin1String(SandboxDataverseStore::kPartySet)), columns, true)) {
+        *failure = *bad;
+        return false;
+    }
+    return true;
+}
+
+bool SandboxDataverseApi::applyParties(const SandboxDataverseTable &table, const QString &id,
+                                       const QList<QJsonObject> &parties, QJsonObject *row, SandboxDataverseError *e)
+{
+    // A body with the navigation property replaces the activity's whole party set. This mirrors the
+    // SDK, where setting an ActivityParty-typed column (requiredattendees, to, ...) to a collection
+    // replaces the parties of that column; the sandbox keeps one set per activity.
+    if (!m_store.replaceParties(table.entitySet, id, parties, e))
+        return false;
+    *row = *m_store.row(table.entitySet, id);   // replaceParties gave the activity a new version
+    return true;
+}
+
+std::optional<SandboxResponse> SandboxDataverseApi::readExpand(const SandboxRequest &request,
+                                                               const SandboxDataverseTable &table, Expand *expand) const
+{
+    SandboxDataverseError e;
+    const auto parsed = SandboxDataverseNavigation::parseExpand(
+        m_store, table, SandboxDataverseQueryOptions::value(request, u"$expand"_s), &e);
+    if (!parsed)
+        return error(e);
+    for (const auto &item : parsed->navigations)
+        if (auto bad = checkColumns(*item.target, item.select, false))
+            return bad;
+    *expand = *parsed;
+    return std::nullopt;
+}
+
+QJsonObject SandboxDataverseApi::withExpand(QJsonObject body, const SandboxDataverseTable &table, const QString &id,
+                                            const Expand &expand) const
+{
+    for (const auto &item : expand.navigations) {
+        QJsonArray rows;
+        for (const QJsonObject &row : SandboxDataverseNavigation::related(m_store, table, id, item.navigation))
+            rows.append(present(*item.target, row, item.select));
+        body.insert(item.navigation, rows);
+    }
+    return body;
+}
+
+QStringList SandboxDataverseApi::contextColumns(const QStringList &select, const Expand &expand)
+{
+    QStringList out = select;
+    for (const auto &item : expand.navigations)
+        out.append(item.navigation + u'(' + item.select.join(u',') + u')');
+    return out;
 }
 
 } // namespace Liaison

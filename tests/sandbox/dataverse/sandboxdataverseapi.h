@@ -10,6 +10,8 @@
 #include <optional>
 #include <utility>
 
+#include "sandboxdataversenavigation.h"
+#include "sandboxdataversequeryoptions.h"
 #include "sandboxdataversestore.h"
 #include "sandboxmessage.h"
 
@@ -19,7 +21,9 @@ class DataverseMetadata;
 
 // The Web API under /api/data/v9.2/ after authentication: $metadata, collections ($select,
 // $filter, $top, $orderby, server-driven paging, change tracking), single rows, create,
-// update with etags, delete, and $batch. Works on a SandboxDataverseStore.
+// update with etags, delete, $batch, and set(id)/navigation[/$ref] (SandboxDataverseReferences). Works on a SandboxDataverseStore. Activities take
+// their parties by deep insert / PATCH of <table>_activity_parties and $expand them;
+// activityparties itself is GET-collection only.
 class SandboxDataverseApi
 {
 public:
@@ -48,6 +52,7 @@ public:
     static SandboxResponse error(const SandboxDataverseError &e) { return error(e.status, e.code, e.message); }
 
 private:
+    friend class SandboxDataverseReferences;   // serves set(id)/navigation[/$ref] with the helpers below
     struct Target
     {
         const SandboxDataverseTable *table = nullptr;
@@ -55,15 +60,9 @@ private:
         QList<std::pair<QString, QString>> keyValues;   // addressed by alternate key: column -> value
         bool byKey() const { return !keyValues.isEmpty(); }
     };
-    // "new_exchangeid='a''b',x='y'" -> pairs; nullopt if it is not key syntax.
-    static std::optional<QList<std::pair<QString, QString>>> parseKeyValues(const QString &key);
-    struct Prefer
-    {
-        int maxPageSize = 0;
-        bool trackChanges = false;
-        bool annotations = false;
-        bool representation = false;
-    };
+    using Prefer = SandboxDataverseQueryOptions::Prefer;
+
+    using Expand = SandboxDataverseNavigation::Expand;
 
     SandboxResponse getCollection(const SandboxRequest &request, const Target &target, const QString &root);
     SandboxResponse getTracked(const SandboxRequest &request, const Target &target, const QString &root,
@@ -78,12 +77,22 @@ private:
     // Request body -> store fields: checks columns, resolves "x@odata.bind" into "_x_value".
     bool readBody(const SandboxRequest &request, const SandboxDataverseTable &table,
                   const ContentIds *contentIds, QJsonObject *fields, SandboxResponse *failure) const;
+    // Moves the table's *_activity_parties array out of `fields` into *parties (checked, binds
+    // resolved); leaves *parties empty when the body has none.
+    bool takeParties(const SandboxDataverseTable &table, const ContentIds *contentIds, QJsonObject *fields,
+                     std::optional<QList<QJsonObject>> *parties, SandboxResponse *failure) const;
+    bool applyParties(const SandboxDataverseTable &table, const QString &id, const QList<QJsonObject> &parties,
+                      QJsonObject *row, SandboxDataverseError *e);
+    // $expand=<navigation>[($select=...)][,...] over collection-valued navigations; a response on failure.
+    std::optional<SandboxResponse> readExpand(const SandboxRequest &request, const SandboxDataverseTable &table,
+                                              Expand *expand) const;
+    QJsonObject withExpand(QJsonObject body, const SandboxDataverseTable &table, const QString &id,
+                           const Expand &expand) const;
+    static QStringList contextColumns(const QStringList &select, const Expand &expand);
     // A Dataverse 400 for the first column the table does not have; nullopt if all exist.
     std::optional<SandboxResponse> checkColumns(const SandboxDataverseTable &table, const QStringList &columns,
                                                 bool writing) const;
     QJsonObject present(const SandboxDataverseTable &table, const QJsonObject &row, const QStringList &select) const;
-    static Prefer readPrefer(const SandboxRequest &request);
-    static QStringList readSelect(const SandboxRequest &request);
     static QString contextFor(const QString &root, const SandboxDataverseTable &table, const QStringList &select);
     static QString entityUrl(const QString &root, const SandboxDataverseTable &table, const QString &id);
     static QString etagOf(const QJsonObject &row);

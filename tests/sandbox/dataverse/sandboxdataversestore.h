@@ -46,6 +46,7 @@ public:
     {
         QHash<QString, QMap<QString, QJsonObject>> rows;   // entity set -> id -> row
         QHash<QString, QList<Deletion>> deletions;
+        QHash<QString, QSet<std::pair<QString, QString>>> links;   // N:N relationship -> (id1, id2)
         qint64 version = 1000;
     };
 
@@ -65,7 +66,48 @@ public:
                                       SandboxDataverseError *error);
     std::optional<QJsonObject> update(const QString &entitySet, const QString &id, const QJsonObject &fields,
                                       SandboxDataverseError *error);
+    // Deleting an activity deletes its activity parties; deleting a recurringappointmentmaster
+    // deletes its instances too (Dataverse cascades both).
     bool remove(const QString &entitySet, const QString &id, SandboxDataverseError *error);
+
+    // --- activities ---------------------------------------------------------------------------
+    // Activity rows (key activityid) get activitytypecode = their logical name and instancetypecode
+    // (0 not recurring, 1 recurring master, 2 recurring instance). A recurringappointmentmaster is
+    // expanded into appointment instances (seriesid = the master's id), see SandboxDataverseRecurrence.
+    static constexpr const char *kPartySet = "activityparties";
+    // The activity's activityparties rows, ordered by activitypartyid.
+    QList<QJsonObject> parties(const QString &activityId) const;
+    // Replaces the activity's whole party set with rows made from `parties` (activityparty
+    // columns; activitypartyid and _activityid_value are filled in) and bumps the activity's
+    // versionnumber/modifiedon so change tracking reports it. A master's instances get copies.
+    bool replaceParties(const QString &entitySet, const QString &activityId, const QList<QJsonObject> &parties,
+                        SandboxDataverseError *error);
+
+    // --- N:N relationships ----------------------------------------------------------------------
+    // Dataverse keeps them in an intersect entity (systemuserroles) that the Web API never serves;
+    // both sides see it as a collection-valued navigation property named after the relationship.
+    struct ManyToMany
+    {
+        QString name;          // "systemuserroles_association" (the navigation property on both sides)
+        QString intersect;     // "systemuserroles"
+        QString entitySet1;    // "systemusers"
+        QString column1;       // "systemuserid"
+        QString entitySet2;    // "roles"
+        QString column2;       // "roleid"
+    };
+    static constexpr const char *kUserRoles = "systemuserroles_association";
+    // The relationship whose navigation property `navigation` is on `entitySet`; nullptr if none.
+    const ManyToMany *manyToMany(const QString &entitySet, const QString &navigation) const;
+    const ManyToMany *manyToManyByIntersect(const QString &intersect) const;
+    QList<ManyToMany> manyToManys() const { return m_manyToMany; }
+    // `fromSet`/`fromId` is either side. 404 (notFound) for a missing row; associating twice is
+    // Dataverse's duplicate-key refusal; disassociating a pair that is not linked succeeds.
+    bool associate(const QString &relationship, const QString &fromSet, const QString &fromId, const QString &toId,
+                   SandboxDataverseError *error);
+    bool disassociate(const QString &relationship, const QString &fromSet, const QString &fromId, const QString &toId,
+                      SandboxDataverseError *error);
+    // The ids on the other side, sorted.
+    QStringList related(const QString &relationship, const QString &fromSet, const QString &fromId) const;
 
     qint64 version() const { return m_state.version; }   // the newest versionnumber handed out
     QList<Deletion> deletions(const QString &entitySet) const { return m_state.deletions.value(entitySet); }
@@ -87,13 +129,19 @@ public:
     State snapshot() const { return m_state; }
     void restore(const State &state) { m_state = state; }
 
-    // The data folder form: {"version":n,"rows":{"contacts":[...]},"deletions":{...}}.
+    // The data folder form: {"version":n,"rows":{"contacts":[...]},"deletions":{...},
+    // "links":{"systemuserroles":[{"systemuserid":..,"roleid":..}]}}.
     QJsonObject toJson() const;
     void fromJson(const QJsonObject &json);
 
     static SandboxDataverseError notFound(const SandboxDataverseTable &table, const QString &id);
 
 private:
+    void removeParties(const QString &activityId);
+    void removeLinks(const QString &entitySet, const QString &id);   // a deleted row leaves no intersect rows
+    void copyParties(const QString &fromActivityId, const QString &toActivityId);
+    void expandSeries(const QString &masterId);   // creates the instances of a master
+    void removeSeries(const QString &masterId);   // deletes the instances of a master
     void computeColumns(const SandboxDataverseTable &table, QJsonObject &row) const;
     // Dataverse refuses a second row with the same alternate key values.
     bool keyTaken(const QString &entitySet, const QJsonObject &row, const QString &exceptId,
@@ -108,6 +156,7 @@ private:
     QSet<QString> m_untracked;
 
     QList<SandboxDataverseTable> m_tables;
+    QList<ManyToMany> m_manyToMany;
     State m_state;
 };
 

@@ -140,10 +140,24 @@ private:
         return false;
     }
 
+    // Parsing, evaluating and freeing the tree all recurse: a hostile $filter such as 2,000 '('
+    // or 'not not not ...' must be refused before it exhausts the stack (found by fuzz_sandbox_odata).
+    static constexpr int kMaxDepth = 64;
+    static constexpr int kMaxConditions = 500;
+    bool deeper()
+    {
+        if (++m_depth <= kMaxDepth)
+            return true;
+        fail(u"the filter nests more than %1 levels deep"_s.arg(kMaxDepth));
+        return false;
+    }
+
     std::unique_ptr<Node> binary(Node::Kind kind, std::unique_ptr<Node> l, std::unique_ptr<Node> r)
     {
         if (!l || !r)
             return nullptr;
+        if (++m_conditions > kMaxConditions)
+            return fail(u"the filter has more than %1 conditions"_s.arg(kMaxConditions));
         auto node = std::make_unique<Node>();
         node->kind = kind;
         node->left = std::move(l);
@@ -170,7 +184,10 @@ private:
     std::unique_ptr<Node> parseUnary()
     {
         if (takeKeyword(u"not"_s)) {
+            if (!deeper())
+                return nullptr;
             auto inner = parseUnary();
+            --m_depth;
             if (!inner)
                 return nullptr;
             auto node = std::make_unique<Node>();
@@ -185,7 +202,10 @@ private:
     {
         if (peek().kind == TokenKind::Open) {
             ++m_pos;
+            if (!deeper())
+                return nullptr;
             auto node = parseOr();
+            --m_depth;
             if (node && !expect(TokenKind::Close, u"')'"_s))
                 return nullptr;
             return node;
@@ -271,6 +291,8 @@ private:
     std::vector<Token> m_tokens;
     size_t m_pos = 0;
     QString m_error;
+    int m_depth = 0;
+    int m_conditions = 0;
 };
 
 bool applyOrder(const QString &op, int order)

@@ -1,14 +1,13 @@
 #include "sandboxewsadmin.h"
 
 #include "sandboxews.h"
+#include "sandboxewsgenerator.h"
 #include "sandboxewsitems.h"
 #include "sandboxewsstreaming.h"
 #include "sandboxhttpserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLocale>
-#include <QTimeZone>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -25,39 +24,6 @@ SandboxResponse json(int status, const QJsonObject &object)
 SandboxResponse error(int status, const QString &message)
 {
     return json(status, {{u"error"_s, message}});
-}
-
-QMap<QString, QByteArray> generated(SandboxEwsKind kind, int n, const QString &tag)
-{
-    const QString num = u"%1"_s.arg(n, 5, 10, QChar(u'0'));
-    QJsonObject f;
-    switch (kind) {
-    case SandboxEwsKind::Contact:
-        f = {{u"FileAs"_s, u"Person %1, %2"_s.arg(num, tag)}, {u"DisplayName"_s, u"%1 Person %2"_s.arg(tag, num)},
-             {u"GivenName"_s, tag}, {u"CompanyName"_s, u"Contoso %1"_s.arg(n % 50)},
-             {u"EmailAddresses"_s, QJsonArray{u"%1.person%2@example.com"_s.arg(tag.toLower(), num)}},
-             {u"PhoneNumbers"_s, QJsonObject{{u"BusinessPhone"_s, u"+1 555 %1"_s.arg(num)}}},
-             {u"JobTitle"_s, u"Buyer"_s}, {u"Surname"_s, u"Person %1"_s.arg(num)}};
-        break;
-    case SandboxEwsKind::CalendarItem: {
-        const QDateTime start = QDateTime(QDate(2026, 3, 2), QTime(9, 0), QTimeZone::utc()).addDays(n % 365);
-        f = {{u"Subject"_s, u"%1 meeting %2"_s.arg(tag, num)}, {u"Start"_s, start.toString(Qt::ISODate)},
-             {u"End"_s, start.addSecs(3600).toString(Qt::ISODate)}, {u"Location"_s, u"Room %1"_s.arg(n % 20)}};
-        if (n % 5 == 0)
-            f.insert(u"Recurrence"_s, u"<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>%1"
-                                      "</t:DaysOfWeek></t:WeeklyRecurrence><t:NumberedRecurrence><t:StartDate>%2"
-                                      "</t:StartDate><t:NumberOfOccurrences>10</t:NumberOfOccurrences>"
-                                      "</t:NumberedRecurrence></t:Recurrence>"_s
-                                          .arg(QLocale::c().dayName(start.date().dayOfWeek()), start.date().toString(Qt::ISODate)));
-        break;
-    }
-    case SandboxEwsKind::Task:
-        f = {{u"Subject"_s, u"%1 task %2"_s.arg(tag, num)},
-             {u"DueDate"_s, QDateTime(QDate(2026, 4, 1), QTime(0, 0), QTimeZone::utc()).addDays(n % 90).toString(Qt::ISODate)},
-             {u"Status"_s, u"NotStarted"_s}};
-        break;
-    }
-    return SandboxEwsItems::propsFromJson(f);
 }
 
 } // namespace
@@ -124,19 +90,26 @@ SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
 {
     QJsonArray smtps;
     qint64 items = 0;
+    // Listed mailboxes get stored items; generated ones virtual items (derived on demand, so
+    // 1,000 mailboxes x 20,000 items cost memory only for what changes afterwards).
+    bool virtualItems = false;
+    quint32 seed = 0;
     const auto fill = [&](const QString &smtp, const QString &name, int contacts, int events, int tasks) {
         m_ews.addMailbox(smtp, name);
-        const QString tag = smtp.section(u'@', 0, 0).section(u'.', 0, 0);
-        const QString capital = tag.left(1).toUpper() + tag.mid(1);
+        const QString capital = SandboxEwsGenerator::tagFor(smtp);
         const std::pair<SandboxEwsKind, int> plan[] = {{SandboxEwsKind::Contact, contacts},
                                                        {SandboxEwsKind::CalendarItem, events},
                                                        {SandboxEwsKind::Task, tasks}};
         static const QString folders[] = {u"contacts"_s, u"calendar"_s, u"tasks"_s};
         for (const auto &[kind, count] : plan) {
             const QString folderId = m_ews.store().resolveFolder(smtp, folders[int(kind)])->id;
-            for (int i = 1; i <= count; ++i)
-                m_ews.store().createItem(folderId, kind, generated(kind, i, capital));
-            items += count;
+            if (virtualItems) {
+                m_ews.store().generateItems(folderId, kind, quint32(std::max(0, count)), capital, seed);
+            } else {
+                for (int i = 1; i <= count; ++i)
+                    m_ews.store().createItem(folderId, kind, SandboxEwsGenerator::props(kind, quint32(i), capital));
+            }
+            items += std::max(0, count);
         }
         smtps.append(smtp.toLower());
     };
@@ -152,6 +125,8 @@ SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
         const int count = g.value(u"mailboxes"_s).toInt();
         const int per = g.value(u"itemsPerMailbox"_s).toInt();
         const QString domain = g.value(u"domain"_s).toString(m_ews.options().domain);
+        virtualItems = true;
+        seed = quint32(g.value(u"seed"_s).toInteger());
         for (int i = 1; i <= count; ++i) {
             const int contacts = per * 6 / 10;
             const int events = per * 3 / 10;
@@ -213,7 +188,7 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
             const SandboxEwsFolder *f = store.folder(id);
             list.append(QJsonObject{{u"id"_s, f->id}, {u"parentId"_s, f->parentId}, {u"displayName"_s, f->displayName},
                                     {u"distinguishedId"_s, f->distinguishedId}, {u"folderClass"_s, f->folderClass},
-                                    {u"totalCount"_s, int(f->items.size())}});
+                                    {u"totalCount"_s, qint64(f->itemTotal())}});
         }
         return json(200, {{u"value"_s, list}});
     }
@@ -223,10 +198,7 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
             return error(404, u"no such folder"_s);
         if (method == "GET") {
             QJsonArray list;
-            for (const auto &[seq, id] : f->log) {
-                if (const SandboxEwsItem *i = store.item(id))
-                    list.append(SandboxEwsItems::toJson(*i));
-            }
+            store.forEachItem(*f, [&list](const SandboxEwsItem &i) { list.append(SandboxEwsItems::toJson(i)); });
             return json(200, {{u"value"_s, list}});
         }
         if (method == "POST") {
@@ -238,7 +210,7 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
         }
     }
     if (parts.size() == 3 && parts[1] == u"items"_s) {
-        SandboxEwsItem *item = store.item(parts[2]);
+        const std::optional<SandboxEwsItem> item = store.peek(parts[2]);
         if (!item || store.folder(item->folderId)->mailbox != mb->smtp)
             return error(404, u"no such item"_s);
         if (method == "GET")

@@ -1,5 +1,6 @@
 #include "sandboxewscalendar.h"
 
+#include "sandboxewsgenerator.h"
 #include "sandboxewsitems.h"
 
 #include <QSet>
@@ -217,31 +218,61 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
             x.end();
             continue;
         }
-        struct Entry { QDateTime start; const SandboxEwsItem *item; std::optional<SandboxEwsOccurrence> occ; };
+        // Generated items are derived only when a page renders them (index > 0, item empty).
+        struct Entry { QDateTime start; std::optional<SandboxEwsItem> item; quint32 index = 0; std::optional<SandboxEwsOccurrence> occ; };
         QList<Entry> entries;
+        const SandboxEwsFolder::Generation &g = folder->generation;
         if (view) {
-            for (const QString &id : folder->items) {
-                const SandboxEwsItem *item = ctx.store->item(id);
-                if (!item || item->kind != SandboxEwsKind::CalendarItem)
-                    continue;
-                if (item->props.contains(u"Recurrence"_s)) {
-                    for (const auto &[index, span] : expand(*item, from, to))
-                        entries.append({span.start, item, SandboxEwsOccurrence{occurrenceId(item->id, index),
-                                                                               formatTime(span.start), formatTime(span.end)}});
-                    continue;
+            const auto consider = [&](const SandboxEwsItem &item) {
+                if (item.kind != SandboxEwsKind::CalendarItem)
+                    return;
+                if (item.props.contains(u"Recurrence"_s)) {
+                    for (const auto &[index, span] : expand(item, from, to))
+                        entries.append({span.start, item, 0, SandboxEwsOccurrence{occurrenceId(item.id, index),
+                                                                                  formatTime(span.start), formatTime(span.end)}});
+                    return;
                 }
-                const QDateTime s = parseTime(item->textOf(u"Start"_s));
-                const QDateTime e = parseTime(item->textOf(u"End"_s));
+                const QDateTime s = parseTime(item.textOf(u"Start"_s));
+                const QDateTime e = parseTime(item.textOf(u"End"_s));
                 if (s.isValid() && s < to && (e.isValid() ? e : s) > from)
-                    entries.append({s, item, std::nullopt});
+                    entries.append({s, item, 0, std::nullopt});
+            };
+            for (const QString &id : folder->items) {
+                if (const auto item = ctx.store->peek(id))
+                    consider(*item);
             }
-            std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) { return a.start < b.start; });
+            // Generated events are laid out by index in time: only candidates are derived.
+            if (g.kind == SandboxEwsKind::CalendarItem) {
+                for (const quint32 k : SandboxEwsGenerator::eventsInWindow(g.count, from, to)) {
+                    if (!folder->touched.contains(k))
+                        consider(*ctx.store->generatedItem(*folder, k));
+                }
+            }
+            // By start; ties in a fixed order, however the items are stored.
+            std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
+                const auto key = [](const Entry &e) { return std::tie(e.start, e.item->id, e.occ ? e.occ->id : e.item->id); };
+                return key(a) < key(b);
+            });
         } else {
+            // CrmId is never set on a generated item, so that lookup skips them without deriving.
+            const bool generatedMatch = restrictKey.isEmpty() || restrictKey != SandboxEwsItems::crmIdKey();
+            for (quint32 k = 1; generatedMatch && k <= g.count; ++k) {
+                if (!folder->touched.contains(k)) {
+                    if (restrictKey.isEmpty())
+                        entries.append({{}, std::nullopt, k, std::nullopt});
+                    else if (const auto item = ctx.store->generatedItem(*folder, k); matchesRestriction(*item, restrictKey, restrictValue))
+                        entries.append({{}, item, 0, std::nullopt});
+                } else if (const auto item = ctx.store->generatedItem(*folder, k); item && !item->seq
+                           && (restrictKey.isEmpty() || matchesRestriction(*item, restrictKey, restrictValue))) {
+                    entries.append({{}, item, 0, std::nullopt});   // materialized, never changed: not logged
+                }
+            }
             for (const auto &[seq, id] : folder->log) {
-                const SandboxEwsItem *item = ctx.store->item(id);
-                if (!item || (!restrictKey.isEmpty() && !matchesRestriction(*item, restrictKey, restrictValue)))
+                const auto item = ctx.store->peek(id);
+                if (!item || !folder->items.contains(id)
+                    || (!restrictKey.isEmpty() && !matchesRestriction(*item, restrictKey, restrictValue)))
                     continue;
-                entries.append({{}, item, std::nullopt});
+                entries.append({{}, item, 0, std::nullopt});
             }
         }
         const qsizetype total = entries.size();
@@ -253,8 +284,11 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
             x.attr(u"IndexedPagingOffset"_s, QString::number(offset + page.size()));
         x.attr(u"TotalItemsInView"_s, QString::number(total)).attr(u"IncludesLastItemInRange"_s, last ? u"true"_s : u"false"_s);
         x.start(u"t:Items"_s);
-        for (const Entry &e : page)
-            SandboxEwsItems::render(x, *e.item, shape, e.occ ? &*e.occ : nullptr);
+        for (const Entry &e : page) {
+            const std::optional<SandboxEwsItem> item = e.item ? e.item : ctx.store->generatedItem(*folder, e.index);
+            if (item)
+                SandboxEwsItems::render(x, *item, shape, e.occ ? &*e.occ : nullptr);
+        }
         x.end().end().end();
     }
     return SandboxEwsReply::ok(x.finish());

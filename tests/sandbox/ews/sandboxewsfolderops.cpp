@@ -73,7 +73,7 @@ void SandboxEwsFolderOps::render(SandboxEwsXml &x, SandboxEwsStore &store, const
     if (wanted(u"DisplayName"_s))
         x.element(u"t:DisplayName"_s, folder.displayName);
     if (wanted(u"TotalCount"_s))
-        x.element(u"t:TotalCount"_s, QString::number(folder.items.size()));
+        x.element(u"t:TotalCount"_s, QString::number(folder.itemTotal()));
     if (wanted(u"ChildFolderCount"_s))
         x.element(u"t:ChildFolderCount"_s, QString::number(store.childFolders(folder.id).size()));
     x.end();

@@ -12,16 +12,17 @@ namespace Liaison {
 
 namespace {
 
-QString hashOf(const QString &folderId, quint64 position)
+QString hashOf(const QString &folderId, const QString &numbers)
 {
-    return QString::fromLatin1(QCryptographicHash::hash((u"sandbox-ews|"_s + folderId + u'|' + QString::number(position)).toUtf8(),
-                                                        QCryptographicHash::Sha256).toHex().left(12));
+    const QString text = u"sandbox-ews|"_s + folderId + u'|' + numbers;
+    return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex().left(12));
 }
 
-// An item reference (t:ItemId, t:OccurrenceItemId, t:RecurringMasterItemId) -> the item, and
-// the occurrence when it names one. *code gets the EWS ResponseCode on failure.
-SandboxEwsItem *lookup(const SandboxEwsContext &ctx, const EwsXmlNode &ref, std::optional<SandboxEwsOccurrence> *occ,
-                       QString *code)
+// An item reference (t:ItemId, t:OccurrenceItemId, t:RecurringMasterItemId) -> a copy of the
+// item, and the occurrence when it names one. *code gets the EWS ResponseCode on failure.
+// Generated items are derived, not stored: writers call store->item() to materialize them.
+std::optional<SandboxEwsItem> lookup(const SandboxEwsContext &ctx, const EwsXmlNode &ref,
+                                     std::optional<SandboxEwsOccurrence> *occ, QString *code)
 {
     QString id = ref.attribute(u"Id"_s);
     int index = 0;
@@ -41,19 +42,19 @@ SandboxEwsItem *lookup(const SandboxEwsContext &ctx, const EwsXmlNode &ref, std:
     }
     if (id.isEmpty() || QByteArray::fromBase64(id.toLatin1()).size() < 8) {
         *code = u"ErrorInvalidIdMalformed"_s;
-        return nullptr;
+        return std::nullopt;
     }
-    SandboxEwsItem *item = ctx.store->item(id);
+    std::optional<SandboxEwsItem> item = ctx.store->peek(id);
     const SandboxEwsFolder *folder = item ? ctx.store->folder(item->folderId) : nullptr;
     if (!item || !folder || !ctx.mayAccess(folder->mailbox)) {
         *code = u"ErrorItemNotFound"_s;
-        return nullptr;
+        return std::nullopt;
     }
     if (index > 0) {
         *occ = SandboxEwsCalendar::occurrence(*item, index);
         if (!*occ) {
             *code = u"ErrorItemNotFound"_s;
-            return nullptr;
+            return std::nullopt;
         }
     }
     return item;
@@ -97,25 +98,27 @@ void itemIdOnly(SandboxEwsXml &x, const SandboxEwsItem &item)
 
 } // namespace
 
-QString SandboxEwsItemOps::encodeSyncState(const QString &folderId, quint64 position)
+QString SandboxEwsItemOps::encodeSyncState(const QString &folderId, const SandboxEwsSyncPosition &at)
 {
-    const QString raw = u"SFI|"_s + folderId + u'|' + QString::number(position) + u'|' + hashOf(folderId, position);
+    const QString numbers = u"%1|%2|%3"_s.arg(at.position).arg(at.next).arg(at.since);
+    const QString raw = u"SFI|"_s + folderId + u'|' + numbers + u'|' + hashOf(folderId, numbers);
     return QString::fromLatin1(raw.toUtf8().toBase64());
 }
 
-std::optional<quint64> SandboxEwsItemOps::decodeSyncState(const QString &state, const QString &folderId)
+std::optional<SandboxEwsSyncPosition> SandboxEwsItemOps::decodeSyncState(const QString &state, const QString &folderId)
 {
     const auto decoded = QByteArray::fromBase64Encoding(state.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return std::nullopt;
     const QStringList parts = QString::fromUtf8(*decoded).split(u'|');
-    if (parts.size() != 4 || parts[0] != u"SFI"_s || parts[1] != folderId)
+    if (parts.size() != 6 || parts[0] != u"SFI"_s || parts[1] != folderId
+        || parts[5] != hashOf(folderId, parts.mid(2, 3).join(u'|')))
         return std::nullopt;
-    bool ok = false;
-    const quint64 position = parts[2].toULongLong(&ok);
-    if (!ok || parts[3] != hashOf(folderId, position))
+    bool ok[3] = {};
+    const SandboxEwsSyncPosition at{parts[2].toULongLong(&ok[0]), parts[3].toUInt(&ok[1]), parts[4].toULongLong(&ok[2])};
+    if (!ok[0] || !ok[1] || !ok[2])
         return std::nullopt;
-    return position;
+    return at;
 }
 
 SandboxEwsReply SandboxEwsItemOps::syncFolderItems(const SandboxEwsContext &ctx, const EwsXmlNode &op)
@@ -138,22 +141,23 @@ SandboxEwsReply SandboxEwsItemOps::syncFolderItems(const SandboxEwsContext &ctx,
         sandboxEwsErrorMessage(x, u"SyncFolderItemsResponseMessage"_s, code.isEmpty() ? u"ErrorFolderNotFound"_s : code, {});
         return SandboxEwsReply::ok(x.finish());
     }
-    quint64 position = 0;
     const QString state = op.childText(u"SyncState"_s).trimmed();
     const bool forcedInvalid = ctx.invalidSyncStates && *ctx.invalidSyncStates > 0;
-    std::optional<quint64> decoded = state.isEmpty() ? std::optional<quint64>(0) : decodeSyncState(state, folder->id);
+    const std::optional<SandboxEwsSyncPosition> decoded =
+        state.isEmpty() ? std::optional<SandboxEwsSyncPosition>(SandboxEwsSyncPosition{}) : decodeSyncState(state, folder->id);
     if (forcedInvalid)
         --*ctx.invalidSyncStates;
-    if (forcedInvalid || !decoded || *decoded > ctx.store->currentSeq()) {
+    if (forcedInvalid || !decoded || decoded->position > ctx.store->currentSeq()
+        || decoded->since > ctx.store->currentSeq() || decoded->next > folder->generation.count + 1) {
         sandboxEwsErrorMessage(x, u"SyncFolderItemsResponseMessage"_s, u"ErrorInvalidSyncStateData"_s,
                                u"Synchronization state data is corrupt or otherwise invalid."_s);
         return SandboxEwsReply::ok(x.finish());
     }
-    position = *decoded;
     const SandboxEwsShape shape = SandboxEwsItems::readShape(op.child(u"ItemShape"_s));
-    const SandboxEwsChangePage page = ctx.store->changesSince(folder->id, position, max);
+    const bool withProps = shape.all || !shape.keys.isEmpty();
+    const SandboxEwsChangePage page = ctx.store->changesSince(folder->id, decoded->position, decoded->next, decoded->since, max);
     sandboxEwsSuccessMessage(x, u"SyncFolderItemsResponseMessage"_s);
-    x.element(u"m:SyncState"_s, encodeSyncState(folder->id, page.position));
+    x.element(u"m:SyncState"_s, encodeSyncState(folder->id, {page.position, page.next, page.since}));
     x.element(u"m:IncludesLastItemInRange"_s, page.includesLast ? u"true"_s : u"false"_s);
     x.start(u"m:Changes"_s);
     for (const SandboxEwsChange &c : page.changes) {
@@ -162,7 +166,7 @@ SandboxEwsReply SandboxEwsItemOps::syncFolderItems(const SandboxEwsContext &ctx,
             continue;
         }
         x.start(c.type == SandboxEwsChange::Type::Create ? u"t:Create"_s : u"t:Update"_s);
-        SandboxEwsItems::render(x, *ctx.store->item(c.itemId), shape);
+        SandboxEwsItems::render(x, *ctx.store->peek(c.itemId, withProps), shape);
         x.end();
     }
     return SandboxEwsReply::ok(x.finish());
@@ -177,7 +181,7 @@ SandboxEwsReply SandboxEwsItemOps::getItem(const SandboxEwsContext &ctx, const E
     for (const EwsXmlNode &ref : ids ? ids->children : QList<EwsXmlNode>{}) {
         QString code;
         std::optional<SandboxEwsOccurrence> occ;
-        SandboxEwsItem *item = lookup(ctx, ref, &occ, &code);
+        const std::optional<SandboxEwsItem> item = lookup(ctx, ref, &occ, &code);
         if (!item) {
             sandboxEwsErrorMessage(x, u"GetItemResponseMessage"_s, code,
                                    code == u"ErrorItemNotFound"_s ? u"The specified object was not found in the store."_s
@@ -249,7 +253,7 @@ SandboxEwsReply SandboxEwsItemOps::updateItem(const SandboxEwsContext &ctx, cons
         }
         QString code = u"ErrorInvalidIdMalformed"_s;
         std::optional<SandboxEwsOccurrence> occ;
-        SandboxEwsItem *item = ref ? lookup(ctx, *ref, &occ, &code) : nullptr;
+        const std::optional<SandboxEwsItem> item = ref ? lookup(ctx, *ref, &occ, &code) : std::nullopt;
         if (!item) {
             fail(code, {}, -1);
             continue;
@@ -295,7 +299,7 @@ SandboxEwsReply SandboxEwsItemOps::deleteItem(const SandboxEwsContext &ctx, cons
     for (const EwsXmlNode &ref : ids ? ids->children : QList<EwsXmlNode>{}) {
         QString code;
         std::optional<SandboxEwsOccurrence> occ;
-        SandboxEwsItem *item = lookup(ctx, ref, &occ, &code);
+        const std::optional<SandboxEwsItem> item = lookup(ctx, ref, &occ, &code);
         if (!item) {
             sandboxEwsErrorMessage(x, u"DeleteItemResponseMessage"_s, code, {});
             x.end();

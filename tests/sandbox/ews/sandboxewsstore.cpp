@@ -1,5 +1,7 @@
 #include "sandboxewsstore.h"
 
+#include "sandboxewsgenerator.h"
+#include "sandboxewsitems.h"
 #include "sandboxewsxml.h"
 
 #include <QCryptographicHash>
@@ -92,6 +94,8 @@ void SandboxEwsStore::reset()
     m_mailboxes.clear();
     m_folders.clear();
     m_items.clear();
+    m_generatedFolders.clear();
+    m_generatedAlive = 0;
 }
 
 QString SandboxEwsStore::newId(char type, quint32 mailboxIndex)
@@ -212,8 +216,127 @@ SandboxEwsFolder *SandboxEwsStore::createFolder(const QString &parentId, const Q
 
 SandboxEwsItem *SandboxEwsStore::item(const QString &id)
 {
-    auto it = m_items.find(id);
-    return it == m_items.end() ? nullptr : &*it;
+    if (auto it = m_items.find(id); it != m_items.end())
+        return &*it;
+    const auto [slot, index] = parseGeneratedId(id);
+    if (!slot || slot > quint32(m_generatedFolders.size()))
+        return nullptr;
+    SandboxEwsFolder *f = folder(m_generatedFolders.at(slot - 1));
+    if (!f || index > f->generation.count || f->touched.contains(index))
+        return nullptr;
+    // Materialize: from now on the item is stored (and logged once it changes).
+    f->touched.insert(index);
+    f->items.insert(id);
+    --m_generatedAlive;
+    return &*m_items.insert(id, derive(*f, index, true));
+}
+
+std::pair<quint32, quint32> SandboxEwsStore::parseGeneratedId(const QString &id)
+{
+    if (id.size() != 24)
+        return {0, 0};
+    const QByteArray raw = QByteArray::fromBase64(id.toLatin1());
+    if (raw.size() != 16 || raw.at(4) != 'G' || !raw.endsWith("SBX"))
+        return {0, 0};
+    return {qFromBigEndian<quint32>(raw.constData() + 5), qFromBigEndian<quint32>(raw.constData() + 9)};
+}
+
+QString SandboxEwsStore::generatedId(const SandboxEwsFolder &folder, quint32 index) const
+{
+    // Same shape as newId(): a type byte ('G'), the folder's slot and the index.
+    char raw[16] = {0, 0, 0, 0x2e, 'G'};
+    qToBigEndian(folder.generation.slot, raw + 5);
+    qToBigEndian(index, raw + 9);
+    raw[13] = 'S';
+    raw[14] = 'B';
+    raw[15] = 'X';
+    return QString::fromLatin1(QByteArray::fromRawData(raw, 16).toBase64());
+}
+
+SandboxEwsItem SandboxEwsStore::derive(const SandboxEwsFolder &folder, quint32 index, bool withProps) const
+{
+    const SandboxEwsFolder::Generation &g = folder.generation;
+    SandboxEwsItem item;
+    item.id = generatedId(folder, index);
+    item.folderId = folder.id;
+    item.kind = g.kind;
+    item.createdSeq = g.seq;
+    item.generatedIndex = index;
+    item.created = item.modified = g.at;
+    if (!withProps)
+        return item;
+    item.props = SandboxEwsGenerator::props(g.kind, index, g.tag, g.seed);
+    if (g.kind == SandboxEwsKind::CalendarItem) {
+        // What createItem adds to events, derived instead of random so it stays stable.
+        item.props.insert(u"UID"_s, SandboxEwsItems::textElement(u"UID"_s, QString::fromLatin1(
+            QCryptographicHash::hash(item.id.toLatin1(), QCryptographicHash::Md5).toHex().toUpper())));
+        if (const auto mb = m_mailboxes.constFind(folder.mailbox); mb != m_mailboxes.constEnd()) {
+            SandboxEwsXml x;
+            x.start(u"t:Organizer"_s).start(u"t:Mailbox"_s).element(u"t:Name"_s, mb->displayName)
+                .element(u"t:EmailAddress"_s, mb->smtp).element(u"t:RoutingType"_s, u"SMTP"_s)
+                .element(u"t:MailboxType"_s, u"Mailbox"_s);
+            item.props.insert(u"Organizer"_s, x.finish());
+        }
+    }
+    return item;
+}
+
+std::optional<SandboxEwsItem> SandboxEwsStore::generatedItem(const SandboxEwsFolder &folder, quint32 index,
+                                                             bool withProps) const
+{
+    if (index < 1 || index > folder.generation.count)
+        return std::nullopt;
+    if (!folder.touched.contains(index))
+        return derive(folder, index, withProps);
+    const auto it = m_items.constFind(generatedId(folder, index));
+    return it == m_items.constEnd() ? std::nullopt : std::optional<SandboxEwsItem>(*it);
+}
+
+std::optional<SandboxEwsItem> SandboxEwsStore::peek(const QString &id, bool withProps) const
+{
+    if (const auto it = m_items.constFind(id); it != m_items.constEnd())
+        return *it;
+    const auto [slot, index] = parseGeneratedId(id);
+    if (!slot || slot > quint32(m_generatedFolders.size()))
+        return std::nullopt;
+    const auto f = m_folders.constFind(m_generatedFolders.at(slot - 1));
+    if (f == m_folders.constEnd() || f->touched.contains(index))
+        return std::nullopt;   // touched ones are stored (found above) or deleted
+    return generatedItem(*f, index, withProps);
+}
+
+quint32 SandboxEwsStore::generateItems(const QString &folderId, SandboxEwsKind kind, quint32 count, const QString &tag,
+                                       quint32 seed)
+{
+    SandboxEwsFolder *f = folder(folderId);
+    if (!f || count == 0)
+        return 0;
+    if (f->generation.count) {
+        // One generation per folder: later ones are stored like admin-created items.
+        const quint32 base = f->generation.count + quint32(f->items.size());
+        for (quint32 k = 1; k <= count; ++k)
+            createItem(folderId, kind, SandboxEwsGenerator::props(kind, base + k, tag, seed));
+        return count;
+    }
+    m_generatedFolders.append(folderId);
+    f->generation = {count, quint32(m_generatedFolders.size()), ++m_seq, nowSecs(), kind, tag, seed};
+    m_generatedAlive += count;
+    return count;
+}
+
+void SandboxEwsStore::forEachItem(const SandboxEwsFolder &folder, const std::function<void(const SandboxEwsItem &)> &visit) const
+{
+    for (quint32 k = 1; k <= folder.generation.count; ++k) {
+        if (!folder.touched.contains(k)) {
+            visit(derive(folder, k, true));
+        } else if (const auto it = m_items.constFind(generatedId(folder, k)); it != m_items.constEnd() && !it->seq) {
+            visit(*it);   // materialized but never changed: stored, not logged
+        }
+    }
+    for (const auto &[seq, id] : folder.log) {
+        if (const auto it = m_items.constFind(id); it != m_items.constEnd())
+            visit(*it);
+    }
 }
 
 void SandboxEwsStore::normalize(SandboxEwsItem &item) const
@@ -301,12 +424,12 @@ SandboxEwsItem *SandboxEwsStore::updateItem(const QString &id, const QMap<QStrin
 
 bool SandboxEwsStore::deleteItem(const QString &id)
 {
-    auto it = m_items.find(id);
-    if (it == m_items.end())
+    if (!item(id))   // materializes a generated item
         return false;
+    auto it = m_items.find(id);
     SandboxEwsFolder &f = *folder(it->folderId);
     f.items.remove(id);
-    f.tombstones.insert(id, {it->createdSeq, it->kind});
+    f.tombstones.insert(id, {it->createdSeq, it->kind, it->generatedIndex});
     f.log.erase(it->seq);
     f.log.emplace(++m_seq, id);
     const QString mailboxSmtp = f.mailbox;
@@ -316,18 +439,52 @@ bool SandboxEwsStore::deleteItem(const QString &id)
     return true;
 }
 
-SandboxEwsChangePage SandboxEwsStore::changesSince(const QString &folderId, quint64 position, int max) const
+SandboxEwsChangePage SandboxEwsStore::changesSince(const QString &folderId, quint64 position, quint32 next, quint64 since,
+                                                   int max) const
 {
     SandboxEwsChangePage page;
     page.position = position;
+    page.next = next;
+    page.since = since;
     const auto fit = m_folders.constFind(folderId);
     if (fit == m_folders.constEnd())
         return page;
     const SandboxEwsFolder &f = *fit;
+    const SandboxEwsFolder::Generation &g = f.generation;
+    if (g.count && position < g.seq) {
+        // The client has not seen the generated items: report them in index order first, as
+        // they are now. Ones changed after `since` may have been reported before their change,
+        // so the log below reports those again.
+        if (!page.since)
+            page.since = m_seq;
+        quint32 k = std::max<quint32>(next, 1);
+        for (; k <= g.count && page.changes.size() < max; ++k) {
+            if (f.touched.contains(k) && !m_items.contains(generatedId(f, k)))
+                continue;   // deleted: the log reports it
+            page.changes.append({SandboxEwsChange::Type::Create, generatedId(f, k), g.kind});
+        }
+        page.next = k;
+        if (k <= g.count) {
+            page.includesLast = false;
+            return page;
+        }
+        // Nothing logged between the client's position and the generation: continue after
+        // it, so later edits of generated items are Updates, not Creates.
+        if (f.log.lower_bound(position + 1) == f.log.upper_bound(g.seq))
+            page.position = position = g.seq;
+    }
+    reportChanges(f, position, max, page);
+    return page;
+}
+
+void SandboxEwsStore::reportChanges(const SandboxEwsFolder &f, quint64 position, int max, SandboxEwsChangePage &page) const
+{
     auto it = f.log.upper_bound(position);
     for (; it != f.log.end() && page.changes.size() < max; ++it) {
         page.position = it->first;
         const auto item = m_items.constFind(it->second);
+        if (item != m_items.constEnd() && item->generatedIndex && it->first <= page.since)
+            continue;   // reported as it is now while paging through the generated items
         if (item != m_items.constEnd()) {
             const bool created = item->createdSeq > position;
             page.changes.append({created ? SandboxEwsChange::Type::Create : SandboxEwsChange::Type::Update,
@@ -335,105 +492,11 @@ SandboxEwsChangePage SandboxEwsStore::changesSince(const QString &folderId, quin
             continue;
         }
         const SandboxEwsFolder::Tombstone t = f.tombstones.value(it->second);
-        if (t.createdSeq > position)
-            continue;   // created and deleted since the client's state: nothing to report
+        if (t.generatedIndex ? it->first <= page.since : t.createdSeq > position)
+            continue;   // never reported to the client: nothing to delete
         page.changes.append({SandboxEwsChange::Type::Delete, it->second, t.kind});
     }
     page.includesLast = it == f.log.end();
-    return page;
-}
-
-QJsonObject SandboxEwsStore::toJson() const
-{
-    QJsonArray mailboxes;
-    for (const SandboxEwsMailbox &mb : m_mailboxes) {
-        QJsonArray folders;
-        for (const QString &fid : mb.folders) {
-            const SandboxEwsFolder &f = m_folders[fid];
-            QJsonArray items;
-            for (const QString &iid : f.items) {
-                const SandboxEwsItem &i = m_items[iid];
-                QJsonObject props;
-                for (auto p = i.props.cbegin(); p != i.props.cend(); ++p)
-                    props.insert(p.key(), QString::fromUtf8(p.value()));
-                items.append(QJsonObject{{u"id"_s, i.id}, {u"kind"_s, int(i.kind)}, {u"version"_s, qint64(i.version)},
-                                         {u"seq"_s, qint64(i.seq)}, {u"createdSeq"_s, qint64(i.createdSeq)},
-                                         {u"created"_s, i.created}, {u"modified"_s, i.modified}, {u"props"_s, props}});
-            }
-            QJsonArray tombstones;
-            for (const auto &[seq, id] : f.log) {
-                if (f.tombstones.contains(id))
-                    tombstones.append(QJsonObject{{u"id"_s, id}, {u"seq"_s, qint64(seq)},
-                                                  {u"createdSeq"_s, qint64(f.tombstones[id].createdSeq)},
-                                                  {u"kind"_s, int(f.tombstones[id].kind)}});
-            }
-            folders.append(QJsonObject{{u"id"_s, f.id}, {u"parentId"_s, f.parentId},
-                                       {u"distinguishedId"_s, f.distinguishedId}, {u"displayName"_s, f.displayName},
-                                       {u"folderClass"_s, f.folderClass}, {u"element"_s, f.element},
-                                       {u"version"_s, qint64(f.version)}, {u"seq"_s, qint64(f.seq)},
-                                       {u"items"_s, items}, {u"tombstones"_s, tombstones}});
-        }
-        mailboxes.append(QJsonObject{{u"smtp"_s, mb.smtp}, {u"displayName"_s, mb.displayName},
-                                     {u"rootFolderId"_s, mb.rootFolderId}, {u"folders"_s, folders}});
-    }
-    return {{u"seq"_s, qint64(m_seq)}, {u"nextId"_s, qint64(m_nextId)}, {u"mailboxes"_s, mailboxes}};
-}
-
-void SandboxEwsStore::fromJson(const QJsonObject &json)
-{
-    reset();
-    m_seq = quint64(json.value(u"seq"_s).toInteger());
-    m_nextId = quint64(json.value(u"nextId"_s).toInteger(1));
-    for (const QJsonValue &mv : json.value(u"mailboxes"_s).toArray()) {
-        const QJsonObject mo = mv.toObject();
-        SandboxEwsMailbox mb;
-        mb.smtp = mo.value(u"smtp"_s).toString();
-        mb.displayName = mo.value(u"displayName"_s).toString();
-        mb.rootFolderId = mo.value(u"rootFolderId"_s).toString();
-        for (const QJsonValue &fv : mo.value(u"folders"_s).toArray()) {
-            const QJsonObject fo = fv.toObject();
-            SandboxEwsFolder f;
-            f.id = fo.value(u"id"_s).toString();
-            f.parentId = fo.value(u"parentId"_s).toString();
-            f.mailbox = mb.smtp;
-            f.distinguishedId = fo.value(u"distinguishedId"_s).toString();
-            f.displayName = fo.value(u"displayName"_s).toString();
-            f.folderClass = fo.value(u"folderClass"_s).toString();
-            f.element = fo.value(u"element"_s).toString();
-            f.version = quint32(fo.value(u"version"_s).toInteger(1));
-            f.seq = quint64(fo.value(u"seq"_s).toInteger());
-            for (const QJsonValue &iv : fo.value(u"items"_s).toArray()) {
-                const QJsonObject io = iv.toObject();
-                SandboxEwsItem i;
-                i.id = io.value(u"id"_s).toString();
-                i.folderId = f.id;
-                i.kind = SandboxEwsKind(io.value(u"kind"_s).toInt());
-                i.version = quint32(io.value(u"version"_s).toInteger(1));
-                i.seq = quint64(io.value(u"seq"_s).toInteger());
-                i.createdSeq = quint64(io.value(u"createdSeq"_s).toInteger());
-                i.created = io.value(u"created"_s).toInteger();
-                i.modified = io.value(u"modified"_s).toInteger();
-                const QJsonObject props = io.value(u"props"_s).toObject();
-                for (auto p = props.begin(); p != props.end(); ++p)
-                    i.props.insert(p.key(), p.value().toString().toUtf8());
-                f.items.insert(i.id);
-                f.log.emplace(i.seq, i.id);
-                m_items.insert(i.id, i);
-            }
-            for (const QJsonValue &tv : fo.value(u"tombstones"_s).toArray()) {
-                const QJsonObject to = tv.toObject();
-                const QString id = to.value(u"id"_s).toString();
-                f.tombstones.insert(id, {quint64(to.value(u"createdSeq"_s).toInteger()),
-                                         SandboxEwsKind(to.value(u"kind"_s).toInt())});
-                f.log.emplace(quint64(to.value(u"seq"_s).toInteger()), id);
-            }
-            if (!f.distinguishedId.isEmpty())
-                mb.distinguished.insert(f.distinguishedId, f.id);
-            mb.folders.append(f.id);
-            m_folders.insert(f.id, f);
-        }
-        m_mailboxes.insert(mb.smtp, mb);
-    }
 }
 
 } // namespace Liaison

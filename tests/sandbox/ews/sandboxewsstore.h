@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -29,6 +30,7 @@ struct SandboxEwsItem
     quint32 version = 1;
     quint64 seq = 0;           // position of its latest change in the folder's change log
     quint64 createdSeq = 0;
+    quint32 generatedIndex = 0;   // k when the item is a generated one (0 = created explicitly)
     qint64 created = 0;        // seconds since the epoch, UTC
     qint64 modified = 0;
     QMap<QString, QByteArray> props;
@@ -48,11 +50,33 @@ struct SandboxEwsFolder
     QString element;           // Folder, ContactsFolder, CalendarFolder, TasksFolder
     quint32 version = 1;
     quint64 seq = 0;           // hierarchy change position
-    QSet<QString> items;
-    // Every item appears once, at its latest change; deleted ones stay as tombstones.
+    QSet<QString> items;       // explicit (stored) items, generated ones once materialized
+    // Every stored item appears once, at its latest change; deleted ones stay as tombstones.
     std::map<quint64, QString> log;
-    struct Tombstone { quint64 createdSeq = 0; SandboxEwsKind kind = SandboxEwsKind::Contact; };
+    struct Tombstone
+    {
+        quint64 createdSeq = 0;
+        SandboxEwsKind kind = SandboxEwsKind::Contact;
+        quint32 generatedIndex = 0;
+    };
     QHash<QString, Tombstone> tombstones;
+
+    // Generated items 1..count exist virtually, created at change position `seq`; only the
+    // ones touched since (materialized or deleted) are stored, the rest is derived on demand.
+    struct Generation
+    {
+        quint32 count = 0;
+        quint32 slot = 0;      // names the folder inside generated item ids
+        quint64 seq = 0;
+        qint64 at = 0;         // creation time, seconds since the epoch
+        SandboxEwsKind kind = SandboxEwsKind::Contact;
+        QString tag;
+        quint32 seed = 0;
+    };
+    Generation generation;
+    QSet<quint32> touched;     // generated indexes now stored in `items` or deleted
+
+    qint64 itemTotal() const { return items.size() + generation.count - touched.size(); }
 
     QString changeKey() const;
 };
@@ -78,7 +102,9 @@ struct SandboxEwsChange
 struct SandboxEwsChangePage
 {
     QList<SandboxEwsChange> changes;
-    quint64 position = 0;      // where the next page starts
+    quint64 position = 0;      // where the next page starts in the change log
+    quint32 next = 1;          // the next generated item to report while position < generation seq
+    quint64 since = 0;         // change position when the client began reporting generated items
     bool includesLast = true;
 };
 
@@ -104,15 +130,30 @@ public:
     QList<SandboxEwsFolder *> childFolders(const QString &parentId);
     SandboxEwsFolder *createFolder(const QString &parentId, const QString &displayName, const QString &element);
 
+    // A stored item; a generated one is materialized into the store first (for writes).
     SandboxEwsItem *item(const QString &id);
-    qint64 itemCount() const { return m_items.size(); }
+    // A copy of a stored or generated item, without storing anything (for reads; copies are
+    // cheap, the properties are implicitly shared). withProps=false skips deriving properties.
+    std::optional<SandboxEwsItem> peek(const QString &id, bool withProps = true) const;
+    qint64 itemCount() const { return m_items.size() + m_generatedAlive; }
+    // Makes items 1..count of the folder generated ones (see SandboxEwsGenerator); returns count.
+    quint32 generateItems(const QString &folderId, SandboxEwsKind kind, quint32 count, const QString &tag, quint32 seed = 0);
+    QString generatedId(const SandboxEwsFolder &folder, quint32 index) const;
+    // Generated item `index` of the folder as currently visible: stored if touched, else derived;
+    // nullopt when it was deleted.
+    std::optional<SandboxEwsItem> generatedItem(const SandboxEwsFolder &folder, quint32 index, bool withProps = true) const;
+    // Every item of the folder, generated ones first (in index order), then stored ones in log order.
+    void forEachItem(const SandboxEwsFolder &folder, const std::function<void(const SandboxEwsItem &)> &visit) const;
     SandboxEwsItem &createItem(const QString &folderId, SandboxEwsKind kind, const QMap<QString, QByteArray> &props);
     // Applies `props` (a null QByteArray removes the key), bumps version and ChangeKey.
     SandboxEwsItem *updateItem(const QString &id, const QMap<QString, QByteArray> &props);
     bool deleteItem(const QString &id);
 
-    // Changes after `position` (0 = from the start), at most `max`, one per item.
-    SandboxEwsChangePage changesSince(const QString &folderId, quint64 position, int max) const;
+    // Changes after `position` (0 = from the start), at most `max`, one per item. While
+    // position is before the folder's generation, generated items from `next` on come first.
+    // `since` (0 on the first page) is carried from page to page: generated items changed before
+    // it were reported as they are now and are not repeated from the log.
+    SandboxEwsChangePage changesSince(const QString &folderId, quint64 position, quint32 next, quint64 since, int max) const;
     quint64 currentSeq() const { return m_seq; }
 
     QJsonObject toJson() const;
@@ -125,10 +166,16 @@ private:
     QString newId(char type, quint32 mailboxIndex);
     void normalize(SandboxEwsItem &item) const;
     void logChange(SandboxEwsFolder &folder, SandboxEwsItem &item);
+    // Slot and index of a generated item id, or {0, 0}.
+    static std::pair<quint32, quint32> parseGeneratedId(const QString &id);
+    SandboxEwsItem derive(const SandboxEwsFolder &folder, quint32 index, bool withProps) const;
+    void reportChanges(const SandboxEwsFolder &f, quint64 position, int max, SandboxEwsChangePage &page) const;
 
     QHash<QString, SandboxEwsMailbox> m_mailboxes;
     QHash<QString, SandboxEwsFolder> m_folders;
     QHash<QString, SandboxEwsItem> m_items;
+    QList<QString> m_generatedFolders;   // slot - 1 -> folder id
+    qint64 m_generatedAlive = 0;         // generated items neither stored nor deleted
     quint64 m_seq = 0;
     quint64 m_nextId = 1;
 };

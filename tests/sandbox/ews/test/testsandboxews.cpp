@@ -391,7 +391,7 @@ private Q_SLOTS:
         result = EwsUpdateItemRequest::parse(*response, as(kAnna));
         QVERIFY(result);
         QCOMPARE(result->first().status.responseCode, u"ErrorIrresolvableConflict"_s);
-        QVERIFY(result->first().status.describe().refetch);
+        QVERIFY(result->first().status.describe().refetch());
         update.conflictResolution = EwsUpdateItemRequest::ConflictResolution::AlwaysOverwrite;
         response = ews(*update.build(as(kAnna)), u"UpdateItem"_s);
         QVERIFY(EwsUpdateItemRequest::parse(*response, as(kAnna))->first().ok());
