@@ -45,6 +45,60 @@ private Q_SLOTS:
         QCOMPARE(rig.tokens->fetchCount(), 1);
     }
 
+    // Mailboxes are matched to CRM users by primary email; the roles say whether the user can work.
+    void findUserByEmailWithRoles()
+    {
+        auto &store = m_fx->dataverse.store();
+        SandboxDataverseError error;
+        const auto user = store.create(u"systemusers"_s, {{u"firstname"_s, u"Sam"_s}, {u"lastname"_s, u"Seller"_s},
+                                                          {u"internalemailaddress"_s, u"sam@contoso.test"_s},
+                                                          {u"isdisabled"_s, false}},
+                                       &error);
+        QVERIFY(user);
+        const QString userId = user->value(u"systemuserid"_s).toString();
+        for (const QString &name : {u"Salesperson"_s, u"Basic User"_s}) {
+            const auto role = store.create(u"roles"_s, {{u"name"_s, name}}, &error);
+            QVERIFY(role);
+            QVERIFY(store.associate(QString::fromLatin1(SandboxDataverseStore::kUserRoles), u"systemusers"_s, userId,
+                                    role->value(u"roleid"_s).toString(), &error));
+        }
+        ConnectorRig rig(*m_fx);
+        const Result<CrmUser> found = await<CrmUser>([&](auto cb) { rig.connector->findUser(u"Sam@Contoso.test"_s, cb); });
+        QVERIFY2(found.ok(), qPrintable(found.ok() ? QString() : found.error().toString()));
+        QCOMPARE(found->id, userId);
+        QCOMPARE(found->fullName, u"Sam Seller"_s);
+        QCOMPARE(found->email, u"sam@contoso.test"_s);
+        QVERIFY(!found->disabled);
+        QCOMPARE(found->roles, QStringList({u"Basic User"_s, u"Salesperson"_s}));
+
+        const Result<CrmUser> nobody = await<CrmUser>([&](auto cb) { rig.connector->findUser(u"ghost@contoso.test"_s, cb); });
+        QVERIFY(!nobody.ok());
+        QCOMPARE(nobody.error().code, Error::Code::NotFound);
+        QVERIFY(nobody.error().message.contains(u"ghost@contoso.test"_s));
+
+        QVERIFY(store.create(u"systemusers"_s, {{u"lastname"_s, u"Twin"_s}, {u"internalemailaddress"_s, u"sam@contoso.test"_s}},
+                             &error));
+        const Result<CrmUser> twice = await<CrmUser>([&](auto cb) { rig.connector->findUser(u"sam@contoso.test"_s, cb); });
+        QVERIFY(!twice.ok());
+        QCOMPARE(twice.error().code, Error::Code::Conflict);
+    }
+
+    // $metadata says which tables have change tracking: a table without it is read by modifiedon
+    // from the first call on, without a refused tracking request first.
+    void metadataDecidesChangeTracking()
+    {
+        m_fx->dataverse.store().setChangeTracking(u"tasks"_s, false);
+        ConnectorRig rig(*m_fx);
+        const Result<DataverseMetadata> metadata =
+            await<DataverseMetadata>([&](auto cb) { rig.connector->fetchMetadata(cb); });
+        QVERIFY(metadata.ok());
+        QCOMPARE(rig.connector->changeTracking(u"task"_s), DataverseConnector::ChangeTracking::Off);
+        QCOMPARE(rig.connector->changeTracking(u"contact"_s), DataverseConnector::ChangeTracking::On);
+        const Result<CrmChangeSet> tasks = rig.changes(u"task"_s, {u"subject"_s}, {});
+        QVERIFY2(tasks.ok(), qPrintable(tasks.ok() ? QString() : tasks.error().toString()));
+        QVERIFY(tasks->nextToken.startsWith(u"dvwm;"_s));   // the watermark mode, recorded in the token
+    }
+
     void createReadUpdateDeleteWithEtags()
     {
         ConnectorRig rig(*m_fx);
