@@ -2,6 +2,7 @@
 // sockets: paged initial sync with persisted state, fetch, impersonation, folders, and a
 // streaming notification after an admin-API change.
 #include "ewsprovidertestfixture.h"
+#include "mailbox/ews/ewsautodiscoverclient.h"
 
 using namespace Liaison;
 using namespace Liaison::EwsProviderTest;
@@ -150,6 +151,63 @@ private Q_SLOTS:
         QVERIFY2(page.result().error().message.contains(u"sync state"_s), qPrintable(errText(page.result())));
         // The engine learns what to do from the provider-neutral error, not from the EWS code.
         QCOMPARE(page.result().error().recovery, Error::Recovery::ResetSyncState);
+    }
+
+    // Autodiscover against the sandbox's own routes (not canned files): SOAP GetUserSettings, POX,
+    // a domain redirect to another address; the EWS URL found then serves a real sync.
+    void autodiscoverFindsTheSandboxThenSyncs()
+    {
+        const QUrl base = m_server->baseUrl();
+        const auto discover = [&](const QString &address, QList<EwsAutodiscoverCandidate::Kind> kinds) {
+            EwsAutodiscoverClient client(m_http.get());
+            client.setCredentials(ExchangeAuth::Basic, kAccount, kPassword);
+            client.setCandidateFunction([base, kinds](const QString &) {
+                QList<EwsAutodiscoverCandidate> out;
+                for (const auto kind : kinds)
+                    out.append({kind, base.resolved(QUrl(kind == EwsAutodiscoverCandidate::Kind::Soap
+                                                             ? u"/autodiscover/autodiscover.svc"_s
+                                                             : u"/autodiscover/autodiscover.xml"_s))});
+                return out;
+            });
+            auto slot = std::make_shared<std::optional<Result<EwsAutodiscoverResult>>>();
+            client.discover(address, [slot](Result<EwsAutodiscoverResult> r) { *slot = std::move(r); });
+            (void)QTest::qWaitFor([slot] { return slot->has_value(); }, 20000);   // a timeout is reported below
+            return slot->value_or(Result<EwsAutodiscoverResult>(Error{Error::Code::Network, u"timed out"_s, {}}));
+        };
+        const QUrl ews = base.resolved(QUrl(QString::fromLatin1(SandboxEws::kEwsPath)));
+        const Result<EwsAutodiscoverResult> soap = discover(kAnna, {EwsAutodiscoverCandidate::Kind::Soap});
+        QVERIFY2(soap.ok(), qPrintable(errText(soap)));
+        QCOMPARE(soap->ewsUrl, ews);
+        QCOMPARE(soap->mailbox, kAnna);
+        const Result<EwsAutodiscoverResult> pox = discover(kAnna, {EwsAutodiscoverCandidate::Kind::Pox});
+        QVERIFY2(pox.ok(), qPrintable(errText(pox)));
+        QCOMPARE(pox->ewsUrl, ews);
+
+        // A second SMTP domain whose Autodiscover points at Anna's address.
+        m_ews->setAutodiscoverRedirect(u"fabrikam.test"_s, kAnna, false);
+        const Result<EwsAutodiscoverResult> redirected =
+            discover(u"anna@fabrikam.test"_s, {EwsAutodiscoverCandidate::Kind::Soap, EwsAutodiscoverCandidate::Kind::Pox});
+        QVERIFY2(redirected.ok(), qPrintable(errText(redirected)));
+        QCOMPARE(redirected->mailbox, kAnna);
+        QCOMPARE(redirected->ewsUrl, ews);
+
+        // An unknown mailbox is an error that names it, not a guess.
+        const Result<EwsAutodiscoverResult> unknown = discover(u"nobody@contoso.test"_s, {EwsAutodiscoverCandidate::Kind::Soap});
+        QVERIFY(!unknown.ok());
+        QVERIFY2(unknown.error().toString().contains(u"nobody@contoso.test"_s), qPrintable(unknown.error().toString()));
+
+        EwsConnectionSettings s;
+        s.ewsUrl = redirected->ewsUrl;
+        s.account = kAccount;
+        s.password = kPassword;
+        EwsConnection discovered(m_http.get(), s);
+        EwsMailboxProvider p(&discovered, redirected->mailbox);
+        addContact(kAnna, u"Ada"_s, u"Lovelace"_s);
+        Slot<MailboxChangePage> page;
+        p.syncChanges(MailboxFolderRef::wellKnown(u"contacts"_s), {}, 100, page.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(page.ready(), 20000);
+        QVERIFY2(page.result().ok(), qPrintable(errText(page.result())));
+        QCOMPARE(page.result()->changes.size(), 1);
     }
 
     void bearerTokenIsRenewedAfter401()
