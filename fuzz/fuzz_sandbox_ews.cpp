@@ -198,5 +198,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const SandboxResponse response = input.startsWith("/autodiscover/") ? autodiscover(sandbox, input)
                                                                         : sandboxSoap(sandbox, input);
     requireWellFormed(response);
+    if (qEnvironmentVariableIsSet("FUZZEWS_DEBUG_TMP")) std::fprintf(stderr, "%d %.*s\n", response.status, int(qMin<qsizetype>(response.body.size(), 1500)), response.body.constData());
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "net/tlstrust.h"
 #include "sandboxauth.h"
 #include "sandboxhttpserver.h"
+#include "sandboxntlm.h"
 #include "sandboxresponder.h"
 
 using namespace Liaison;
@@ -189,6 +190,63 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), 2);
         QVERIFY(!server.requests().at(0).hasHeader("Authorization"));
         QVERIFY(server.requests().at(1).hasHeader("Authorization"));
+    }
+
+    // A real NTLMv2 handshake (the server checks the NTProofStr against the password): QAuthenticator
+    // answers the challenge, the connection is authenticated, the SOAP call goes through.
+    void ntlmHandshakeWithAVerifyingServer()
+    {
+        SandboxHttpServer server;
+        SandboxNtlm ntlm(u"CONTOSO"_s, u"svc-liaison"_s, u"S3cret!"_s);
+        server.route("POST", u"/EWS/"_s, [&ntlm](const SandboxRequest &r) {
+            if (auto refused = ntlm.check(r))
+                return *refused;
+            return SandboxResponse::xml(200, fixture("syncfolderitems-changes.xml"));
+        });
+        QVERIFY(server.listen());
+        EwsConnectionSettings s = basicSettings(server.baseUrl());
+        s.auth = ExchangeAuth::Ntlm;
+        s.account = u"CONTOSO\\svc-liaison"_s;
+        EwsConnection conn(m_http.get(), s);
+        EwsMailboxProvider provider(&conn, kMailbox);
+        auto slot = std::make_shared<std::optional<Result<MailboxChangePage>>>();
+        provider.syncChanges(MailboxFolderRef::wellKnown(u"contacts"_s), {}, 512,
+                             [slot](Result<MailboxChangePage> r) { *slot = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(slot->has_value(), 20000);
+        QVERIFY2(slot->value().ok(), qPrintable(errText(slot->value())));
+        QCOMPARE(ntlm.handshakes(), 1);
+        QCOMPARE(ntlm.lastUser(), u"CONTOSO\\svc-liaison"_s);
+        // Anonymous, NEGOTIATE, AUTHENTICATE on one kept-alive connection: never Basic.
+        const QList<SandboxRequest> seen = server.requests();
+        QCOMPARE(seen.size(), 3);
+        QVERIFY(seen.at(1).header("Authorization").startsWith("NTLM "));
+        QVERIFY(seen.at(2).header("Authorization").startsWith("NTLM "));
+        QCOMPARE(seen.at(2).connectionId, seen.at(1).connectionId);
+        for (const SandboxRequest &r : seen)
+            QVERIFY(!r.header("Authorization").startsWith("Basic"));
+
+        // A wrong password fails the proof: one clear 401 error, no retry loop.
+        SandboxHttpServer strict;
+        SandboxNtlm other(u"CONTOSO"_s, u"svc-liaison"_s, u"another password"_s);
+        strict.route("POST", u"/EWS/"_s, [&other](const SandboxRequest &r) {
+            if (auto refused = other.check(r))
+                return *refused;
+            return SandboxResponse::xml(200, fixture("syncfolderitems-changes.xml"));
+        });
+        QVERIFY(strict.listen());
+        HttpClient fresh;   // its own QNAM: no cached NTLM credentials
+        EwsConnectionSettings wrong = s;
+        wrong.ewsUrl = strict.baseUrl().resolved(QUrl(u"/EWS/Exchange.asmx"_s));
+        EwsConnection wrongConn(&fresh, wrong);
+        EwsMailboxProvider wrongProvider(&wrongConn, kMailbox);
+        auto denied = std::make_shared<std::optional<Result<MailboxChangePage>>>();
+        wrongProvider.syncChanges(MailboxFolderRef::wellKnown(u"contacts"_s), {}, 512,
+                                  [denied](Result<MailboxChangePage> r) { *denied = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(denied->has_value(), 20000);
+        QVERIFY(!denied->value().ok());
+        QVERIFY2(denied->value().error().message.contains(u"401"_s), qPrintable(errText(denied->value())));
+        QCOMPARE(other.handshakes(), 0);
+        QVERIFY(strict.requestCount() <= 3);
     }
 
     void tlsFailsClearlyThenPinningWorks()
