@@ -54,6 +54,17 @@ void HttpClient::setMaxConcurrentPerHost(int max)
     pump();
 }
 
+void HttpClient::setMaxConcurrentForHost(const QUrl &server, int max)
+{
+    m_maxForHost.insert(hostKey(server), std::max(1, max));
+    pump();
+}
+
+int HttpClient::maxConcurrentForHost(const QUrl &server) const
+{
+    return m_maxForHost.value(hostKey(server), m_maxPerHost);
+}
+
 void HttpClient::setRandomSource(std::function<double()> random)
 {
     if (random)
@@ -184,7 +195,7 @@ void HttpClient::pump()
             ++i;
             continue;
         }
-        if (m_inFlight.value(reply->m_hostKey) >= m_maxPerHost) {
+        if (m_inFlight.value(reply->m_hostKey) >= m_maxForHost.value(reply->m_hostKey, m_maxPerHost)) {
             ++i;   // a finishing request pumps again
             continue;
         }

@@ -50,8 +50,13 @@ public:
     void pauseLane(const QString &lane, qint64 msecs);
     qint64 lanePauseRemaining(const QString &lane) const;   // 0 when running
 
+    // Requests in flight per server (scheme://host:port). The default cap holds for every server
+    // without its own: EWS stays well below EWSMaxConcurrency (27), while a Dataverse connector
+    // lifts its own host to what its concurrency ramp may reach.
     void setMaxConcurrentPerHost(int max);
     int maxConcurrentPerHost() const { return m_maxPerHost; }
+    void setMaxConcurrentForHost(const QUrl &server, int max);
+    int maxConcurrentForHost(const QUrl &server) const;
     void setDefaultRetryPolicy(const RetryPolicy &policy) { m_defaultPolicy = policy; }
     RetryPolicy defaultRetryPolicy() const { return m_defaultPolicy; }
     // Jitter source returning [0, 1); tests make backoff deterministic with it.
@@ -94,6 +99,7 @@ private:
     QTimer m_pumpTimer;
     QElapsedTimer m_clock;
     int m_maxPerHost = 8;
+    QHash<QString, int> m_maxForHost;   // hostKey -> its own cap
     RetryPolicy m_defaultPolicy;
     std::function<double()> m_random;
     std::unique_ptr<ProtocolTrace> m_trace;

@@ -285,6 +285,22 @@ private Q_SLOTS:
         QCOMPARE(m_client->inFlightCount(url(QStringLiteral("/"))), 0);
     }
 
+    // A server's own cap beats the default, in both directions, and only for that server.
+    void perServerCapOverridesTheDefault()
+    {
+        m_client->setMaxConcurrentPerHost(1);
+        m_client->setMaxConcurrentForHost(url(QStringLiteral("/")), 3);
+        QCOMPARE(m_client->maxConcurrentForHost(url(QStringLiteral("/other/path"))), 3);
+        QCOMPARE(m_client->maxConcurrentForHost(QUrl(QStringLiteral("https://elsewhere.example/"))), 1);
+        QList<HttpReply *> replies;
+        for (int i = 0; i < 9; ++i)
+            replies.append(m_client->send(HttpRequest::get(url(QStringLiteral("/slow")))));
+        for (HttpReply *r : replies)
+            QVERIFY(waitFinished(r));
+        QVERIFY2(m_server->maxInFlight() <= 3, qPrintable(QString::number(m_server->maxInFlight())));
+        QVERIFY2(m_server->maxInFlight() >= 2, qPrintable(QString::number(m_server->maxInFlight())));
+    }
+
     void streamingIsIncremental()
     {
         QPointer<SandboxResponder> held;

@@ -51,8 +51,9 @@ DataverseConnector::DataverseConnector(HttpClient *http, OAuthTokenSource *token
         m_rootError = root.error();
     m_lane = u"dataverse:"_s + m_root.host() + u':' + QString::number(m_root.port(443));
     // The ramp decides concurrency; the transport's per-host cap must not silently hold it lower.
-    if (m_http->maxConcurrentPerHost() < m_options.maxConcurrency)
-        m_http->setMaxConcurrentPerHost(m_options.maxConcurrency);
+    // Only this host's: an EWS server sharing the HttpClient keeps the lower default.
+    if (m_http->maxConcurrentForHost(m_root) < m_options.maxConcurrency)
+        m_http->setMaxConcurrentForHost(m_root, m_options.maxConcurrency);
     // HttpClient pauses the lane on every 429/503 with Retry-After: that is our throttling signal.
     connect(m_http, &HttpClient::lanePaused, this, [this](const QString &lane, qint64) {
         if (lane == m_lane)

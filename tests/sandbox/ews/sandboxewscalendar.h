@@ -22,6 +22,23 @@ public:
     static QList<std::pair<int, Span>> expand(const SandboxEwsItem &master, const QDateTime &from, const QDateTime &to,
                                              int limit = 5000);
 
+    // Exceptions of a series are stored on the master under exceptionKey(index): a
+    // t:CalendarItem with the occurrence's own properties (OriginalStart, Start, End, Subject ...)
+    // or a t:DeletedOccurrence. Changing one bumps the master's ChangeKey, as in Exchange.
+    static QString exceptionKey(int index);
+    static bool isExceptionKey(const QString &key);
+    // Occurrence #index as the pattern places it, before any exception.
+    static std::optional<Span> originalSpan(const SandboxEwsItem &master, int index);
+    // Occurrence #index with its exception applied (nullopt when deleted or out of range).
+    static std::optional<SandboxEwsOccurrence> instance(const SandboxEwsItem &master, int index, const Span &span);
+    // calendar:ModifiedOccurrences or calendar:DeletedOccurrences of a master ("" when none).
+    static QByteArray exceptionsXml(const SandboxEwsItem &master, bool deleted);
+    // A user (or UpdateItem/DeleteItem on an OccurrenceItemId) changes one occurrence. `delta`
+    // as SandboxEwsItems::propsFromUpdates gives it. nullptr with the EWS ResponseCode in *code.
+    static SandboxEwsItem *modifyOccurrence(SandboxEwsStore &store, const QString &masterId, int index,
+                                            const QMap<QString, QByteArray> &delta, QString *code);
+    static SandboxEwsItem *deleteOccurrence(SandboxEwsStore &store, const QString &masterId, int index, QString *code);
+
     static SandboxEwsReply findItem(const SandboxEwsContext &ctx, const EwsXmlNode &op);
 
     static QDateTime parseTime(const QString &text);

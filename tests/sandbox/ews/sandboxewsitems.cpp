@@ -1,6 +1,7 @@
 #include "sandboxewsitems.h"
 
 #include "mailbox/ews/ewsxml.h"
+#include "sandboxewscalendar.h"
 #include "sandboxewsschema.h"
 
 #include <QDateTime>
@@ -207,7 +208,18 @@ void SandboxEwsItems::render(SandboxEwsXml &x, const SandboxEwsItem &item, const
         if (o >= 0 && !xml.isEmpty())
             parts.append({o, key, xml});
     };
-    for (auto p = item.props.cbegin(); p != item.props.cend(); ++p) {
+    QMap<QString, QByteArray> props = item.props;
+    if (occurrence) {
+        for (auto o = occurrence->overrides.cbegin(); o != occurrence->overrides.cend(); ++o)
+            props.insert(o.key(), o.value());
+    } else if (item.kind == SandboxEwsKind::CalendarItem && item.props.contains(u"Recurrence"_s)) {
+        // A master lists its exceptions; the stored exception keys themselves never render.
+        if (wanted(u"ModifiedOccurrences"_s))
+            add(u"ModifiedOccurrences"_s, SandboxEwsCalendar::exceptionsXml(item, false));
+        if (wanted(u"DeletedOccurrences"_s))
+            add(u"DeletedOccurrences"_s, SandboxEwsCalendar::exceptionsXml(item, true));
+    }
+    for (auto p = props.cbegin(); p != props.cend(); ++p) {
         if (!wanted(p.key()))
             continue;
         if (occurrence && (p.key() == u"Start"_s || p.key() == u"End"_s || p.key() == u"Recurrence"_s))

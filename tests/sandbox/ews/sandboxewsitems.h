@@ -23,6 +23,7 @@ struct SandboxEwsOccurrence
     QString start;             // xs:dateTime
     QString end;
     QString itemType = QStringLiteral("Occurrence");
+    QMap<QString, QByteArray> overrides;   // an exception's own properties (Subject, OriginalStart ...)
 };
 
 // Turns request XML into stored item properties and stored items back into schema-ordered XML.
