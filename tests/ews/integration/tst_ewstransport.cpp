@@ -196,14 +196,17 @@ private Q_SLOTS:
     // answers the challenge, the connection is authenticated, the SOAP call goes through.
     void ntlmHandshakeWithAVerifyingServer()
     {
+        const auto guard = [](SandboxHttpServer &server, SandboxNtlm &ntlm) {
+            server.route("POST", u"/EWS/"_s, [&ntlm](const SandboxRequest &r) {
+                if (auto refused = ntlm.check(r))
+                    return *refused;
+                return SandboxResponse::xml(200, fixture("syncfolderitems-changes.xml"));
+            });
+            return server.listen();
+        };
         SandboxHttpServer server;
         SandboxNtlm ntlm(u"CONTOSO"_s, u"svc-liaison"_s, u"S3cret!"_s);
-        server.route("POST", u"/EWS/"_s, [&ntlm](const SandboxRequest &r) {
-            if (auto refused = ntlm.check(r))
-                return *refused;
-            return SandboxResponse::xml(200, fixture("syncfolderitems-changes.xml"));
-        });
-        QVERIFY(server.listen());
+        QVERIFY(guard(server, ntlm));
         EwsConnectionSettings s = basicSettings(server.baseUrl());
         s.auth = ExchangeAuth::Ntlm;
         s.account = u"CONTOSO\\svc-liaison"_s;
@@ -228,12 +231,7 @@ private Q_SLOTS:
         // A wrong password fails the proof: one clear 401 error, no retry loop.
         SandboxHttpServer strict;
         SandboxNtlm other(u"CONTOSO"_s, u"svc-liaison"_s, u"another password"_s);
-        strict.route("POST", u"/EWS/"_s, [&other](const SandboxRequest &r) {
-            if (auto refused = other.check(r))
-                return *refused;
-            return SandboxResponse::xml(200, fixture("syncfolderitems-changes.xml"));
-        });
-        QVERIFY(strict.listen());
+        QVERIFY(guard(strict, other));
         HttpClient fresh;   // its own QNAM: no cached NTLM credentials
         EwsConnectionSettings wrong = s;
         wrong.ewsUrl = strict.baseUrl().resolved(QUrl(u"/EWS/Exchange.asmx"_s));

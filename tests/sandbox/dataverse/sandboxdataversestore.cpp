@@ -400,54 +400,52 @@ const SandboxDataverseStore::ManyToMany *SandboxDataverseStore::manyToManyByInte
     return nullptr;
 }
 
-bool SandboxDataverseStore::associate(const QString &relationship, const QString &fromSet, const QString &fromId,
-                                      const QString &toId, SandboxDataverseError *error)
+std::optional<SandboxDataverseStore::Link> SandboxDataverseStore::link(const QString &relationship, const QString &fromSet,
+                                                                     const QString &fromId, const QString &toId,
+                                                                     SandboxDataverseError *error) const
 {
     const ManyToMany *m = manyToMany(fromSet, relationship);
     if (!m) {
         *error = {400, "0x80060888", u"'%1' is not a relationship of %2."_s.arg(relationship, fromSet)};
-        return false;
+        return std::nullopt;
     }
+    // Stored in the relationship's own order (entity set 1, entity set 2), whichever side asks.
     const bool forward = m->entitySet1 == fromSet;
     const QString id1 = normalizedId(forward ? fromId : toId);
     const QString id2 = normalizedId(forward ? toId : fromId);
     if (!row(m->entitySet1, id1)) {
         *error = notFound(*table(m->entitySet1), forward ? fromId : toId);
-        return false;
+        return std::nullopt;
     }
     if (!row(m->entitySet2, id2)) {
         *error = notFound(*table(m->entitySet2), forward ? toId : fromId);
-        return false;
+        return std::nullopt;
     }
-    auto &links = m_state.links[m->name];
-    if (links.contains({id1, id2})) {
+    return Link{m->name, {id1, id2}};
+}
+
+bool SandboxDataverseStore::associate(const QString &relationship, const QString &fromSet, const QString &fromId,
+                                      const QString &toId, SandboxDataverseError *error)
+{
+    const std::optional<Link> l = link(relationship, fromSet, fromId, toId, error);
+    if (!l)
+        return false;
+    auto &links = m_state.links[l->name];
+    if (links.contains(l->ids)) {
         *error = {412, "0x80040237", u"Cannot insert duplicate key."_s};
         return false;
     }
-    links.insert({id1, id2});
+    links.insert(l->ids);
     return true;
 }
 
 bool SandboxDataverseStore::disassociate(const QString &relationship, const QString &fromSet, const QString &fromId,
                                          const QString &toId, SandboxDataverseError *error)
 {
-    const ManyToMany *m = manyToMany(fromSet, relationship);
-    if (!m) {
-        *error = {400, "0x80060888", u"'%1' is not a relationship of %2."_s.arg(relationship, fromSet)};
+    const std::optional<Link> l = link(relationship, fromSet, fromId, toId, error);
+    if (!l)
         return false;
-    }
-    const bool forward = m->entitySet1 == fromSet;
-    const QString id1 = normalizedId(forward ? fromId : toId);
-    const QString id2 = normalizedId(forward ? toId : fromId);
-    if (!row(m->entitySet1, id1)) {
-        *error = notFound(*table(m->entitySet1), forward ? fromId : toId);
-        return false;
-    }
-    if (!row(m->entitySet2, id2)) {
-        *error = notFound(*table(m->entitySet2), forward ? toId : fromId);
-        return false;
-    }
-    m_state.links[m->name].remove({id1, id2});
+    m_state.links[l->name].remove(l->ids);
     return true;
 }
 

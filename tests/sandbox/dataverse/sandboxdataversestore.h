@@ -137,6 +137,15 @@ public:
     static SandboxDataverseError notFound(const SandboxDataverseTable &table, const QString &id);
 
 private:
+    // One N:N pair, checked (relationship known, both rows there) and in the relationship's order.
+    struct Link
+    {
+        QString name;
+        std::pair<QString, QString> ids;
+    };
+    std::optional<Link> link(const QString &relationship, const QString &fromSet, const QString &fromId,
+                             const QString &toId, SandboxDataverseError *error) const;
+
     void removeParties(const QString &activityId);
     void removeLinks(const QString &entitySet, const QString &id);   // a deleted row leaves no intersect rows
     void copyParties(const QString &fromActivityId, const QString &toActivityId);
