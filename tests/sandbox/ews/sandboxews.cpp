@@ -141,48 +141,71 @@ SandboxResponse SandboxEws::challenge() const
     return r;
 }
 
-void SandboxEws::handleEws(const SandboxRequest &request, SandboxResponder *responder)
+// Authentication, the envelope, impersonation and the anchor mailbox: a fault, or what the
+// operation needs to run.
+std::variant<SandboxResponse, SandboxEws::Prepared> SandboxEws::prepare(const SandboxRequest &request)
 {
     const QString account = authenticate(request);
     if (account.isEmpty())
-        return responder->respond(challenge());
-    const auto tree = EwsXmlNode::parse(request.body);
+        return challenge();
+    Result<EwsXmlNode> tree = EwsXmlNode::parse(request.body);
     if (!tree || !tree->is(Ews::soapNs(), u"Envelope"_s) || !tree->child(u"Body"_s))
-        return responder->respond(fault(u"ErrorSchemaValidation"_s,
-                                        u"The request failed schema validation: the body is not a SOAP 1.1 envelope."_s,
-                                        u"s:Client"_s));
-    const EwsXmlNode *header = tree->child(u"Header"_s);
+        return fault(u"ErrorSchemaValidation"_s,
+                     u"The request failed schema validation: the body is not a SOAP 1.1 envelope."_s, u"s:Client"_s);
     const EwsXmlNode *body = tree->child(u"Body"_s);
     if (body->children.isEmpty() || body->children.constFirst().ns != Ews::messagesNs())
-        return responder->respond(fault(u"ErrorInvalidRequest"_s, u"The request is invalid."_s, u"s:Client"_s));
-    const EwsXmlNode &op = body->children.constFirst();
+        return fault(u"ErrorInvalidRequest"_s, u"The request is invalid."_s, u"s:Client"_s);
 
-    SandboxEwsContext ctx;
-    ctx.store = &m_store;
-    ctx.account = account;
-    ctx.impersonable = m_accounts.value(account).impersonable;
-    ctx.invalidSyncStates = &m_invalidSyncStates;
-    ctx.outbox = &m_outbox;
-    ctx.mailbox = account;
-    const QString impersonated = impersonatedSmtp(header);
+    Prepared p;
+    p.ctx.store = &m_store;
+    p.ctx.account = account;
+    p.ctx.impersonable = m_accounts.value(account).impersonable;
+    p.ctx.invalidSyncStates = &m_invalidSyncStates;
+    p.ctx.outbox = &m_outbox;
+    p.ctx.mailbox = account;
+    const QString impersonated = impersonatedSmtp(tree->child(u"Header"_s));
     if (!impersonated.isEmpty()) {
         if (!m_store.mailbox(impersonated))
-            return responder->respond(fault(u"ErrorNonExistentMailbox"_s,
-                                            u"The SMTP address has no mailbox associated with it."_s));
-        if (!ctx.impersonable.contains(impersonated) && !ctx.impersonable.contains(u"*"_s))
-            return responder->respond(fault(u"ErrorImpersonateUserDenied"_s,
-                                            u"The account does not have permission to impersonate the requested user."_s));
-        ctx.mailbox = impersonated;
-        ctx.impersonating = true;
+            return fault(u"ErrorNonExistentMailbox"_s, u"The SMTP address has no mailbox associated with it."_s);
+        if (!p.ctx.impersonable.contains(impersonated) && !p.ctx.impersonable.contains(u"*"_s))
+            return fault(u"ErrorImpersonateUserDenied"_s,
+                         u"The account does not have permission to impersonate the requested user."_s);
+        p.ctx.mailbox = impersonated;
+        p.ctx.impersonating = true;
     }
-    const QString anchor = QString::fromUtf8(request.header("X-AnchorMailbox")).trimmed().toLower();
-    if (!anchor.isEmpty() && !m_store.mailbox(anchor))
-        return responder->respond(fault(u"ErrorNonExistentMailbox"_s,
-                                        u"The SMTP address in X-AnchorMailbox has no mailbox associated with it."_s));
+    p.anchor = QString::fromUtf8(request.header("X-AnchorMailbox")).trimmed().toLower();
+    if (!p.anchor.isEmpty() && !m_store.mailbox(p.anchor))
+        return fault(u"ErrorNonExistentMailbox"_s,
+                     u"The SMTP address in X-AnchorMailbox has no mailbox associated with it."_s);
+    p.envelope = std::move(tree.value());
+    return p;
+}
 
-    if (op.name == u"GetStreamingEvents"_s)
-        return m_streaming->getStreamingEvents(ctx, op, responder);
+void SandboxEws::handleEws(const SandboxRequest &request, SandboxResponder *responder)
+{
+    auto prepared = prepare(request);
+    if (auto *refused = std::get_if<SandboxResponse>(&prepared))
+        return responder->respond(*refused);
+    const Prepared &p = std::get<Prepared>(prepared);
+    if (p.operation().name == u"GetStreamingEvents"_s)
+        return m_streaming->getStreamingEvents(p.ctx, p.operation(), responder);
+    responder->respond(run(p));
+}
 
+SandboxResponse SandboxEws::handleSoap(const SandboxRequest &request)
+{
+    auto prepared = prepare(request);
+    if (auto *refused = std::get_if<SandboxResponse>(&prepared))
+        return *refused;
+    const Prepared &p = std::get<Prepared>(prepared);
+    if (p.operation().name == u"GetStreamingEvents"_s)
+        return fault(u"ErrorInvalidRequest"_s, u"GetStreamingEvents needs the streaming HTTP route."_s);
+    return run(p);
+}
+
+SandboxResponse SandboxEws::run(const Prepared &p)
+{
+    const EwsXmlNode &op = p.operation();
     using Handler = SandboxEwsReply (*)(const SandboxEwsContext &, const EwsXmlNode &);
     static const QHash<QString, Handler> handlers{
         {u"SyncFolderItems"_s, &SandboxEwsItemOps::syncFolderItems},
@@ -198,25 +221,25 @@ void SandboxEws::handleEws(const SandboxRequest &request, SandboxResponder *resp
     };
     SandboxEwsReply reply;
     if (op.name == u"Subscribe"_s)
-        reply = m_streaming->subscribe(ctx, op);
+        reply = m_streaming->subscribe(p.ctx, op);
     else if (const Handler h = handlers.value(op.name))
-        reply = h(ctx, op);
+        reply = h(p.ctx, op);
     else
         reply = SandboxEwsReply::fault(u"ErrorInvalidRequest"_s,
                                        u"The sandbox does not implement the EWS operation %1."_s.arg(op.name));
     if (!reply.faultResponseCode.isEmpty())
-        return responder->respond(fault(reply.faultResponseCode, reply.faultMessage, reply.faultCode));
+        return fault(reply.faultResponseCode, reply.faultMessage, reply.faultCode);
     SandboxResponse response = soap(200, SandboxEwsXml::envelope(reply.body));
-    if (op.name == u"Subscribe"_s && !anchor.isEmpty()) {
+    if (op.name == u"Subscribe"_s && !p.anchor.isEmpty()) {
         // Affinity: Exchange pins the group to a back end with this cookie.
-        const QByteArray cookie = QCryptographicHash::hash(anchor.toUtf8(), QCryptographicHash::Md5).toHex();
+        const QByteArray cookie = QCryptographicHash::hash(p.anchor.toUtf8(), QCryptographicHash::Md5).toHex();
         response.headers.append(SandboxHeader{"Set-Cookie", "X-BackEndOverrideCookie=" + cookie + "; path=/EWS; HttpOnly"});
     }
     if (!reply.body.isEmpty() && !m_options.dataFolder.isEmpty()
         && (op.name == u"CreateItem"_s || op.name == u"UpdateItem"_s || op.name == u"DeleteItem"_s
             || op.name == u"CreateFolder"_s))
         (void)save();
-    responder->respond(response);
+    return response;
 }
 
 void SandboxEws::reset()

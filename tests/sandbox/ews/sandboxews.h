@@ -6,7 +6,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <variant>
+
 #include "common/result.h"
+#include "mailbox/ews/ewsxmlnode.h"
+#include "sandboxewscontext.h"
 #include "sandboxewsstore.h"
 #include "sandboxmessage.h"
 
@@ -71,6 +75,11 @@ public:
     Status save() const;
     void reset();   // mailboxes and items go; accounts stay
 
+    // One EWS SOAP request -> its answer, without a socket: what /EWS/Exchange.asmx does for every
+    // operation but GetStreamingEvents (which streams, so only the HTTP route serves it).
+    // The fuzz target's entry point.
+    SandboxResponse handleSoap(const SandboxRequest &request);
+
 private:
     friend class SandboxEwsAdmin;
     friend class SandboxEwsAutodiscover;
@@ -80,6 +89,15 @@ private:
         QStringList impersonable;
     };
 
+    struct Prepared
+    {
+        EwsXmlNode envelope;
+        SandboxEwsContext ctx;
+        QString anchor;   // X-AnchorMailbox, lower case
+        const EwsXmlNode &operation() const { return envelope.child(QStringLiteral("Body"))->children.constFirst(); }
+    };
+    std::variant<SandboxResponse, Prepared> prepare(const SandboxRequest &request);
+    SandboxResponse run(const Prepared &prepared);
     void handleEws(const SandboxRequest &request, SandboxResponder *responder);
     // The authenticated account (lower case), or empty.
     QString authenticate(const SandboxRequest &request) const;

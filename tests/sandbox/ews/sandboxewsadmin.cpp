@@ -1,6 +1,7 @@
 #include "sandboxewsadmin.h"
 
 #include "sandboxews.h"
+#include "sandboxewscalendar.h"
 #include "sandboxewsgenerator.h"
 #include "sandboxewsitems.h"
 #include "sandboxewsstreaming.h"
@@ -182,6 +183,32 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
     SandboxEwsMailbox *mb = parts.isEmpty() ? nullptr : store.mailbox(parts[0]);
     if (!mb)
         return error(404, u"no such mailbox"_s);
+    const auto folderJson = [](const SandboxEwsFolder &f) {
+        return QJsonObject{{u"id"_s, f.id}, {u"parentId"_s, f.parentId}, {u"displayName"_s, f.displayName},
+                           {u"distinguishedId"_s, f.distinguishedId}, {u"folderClass"_s, f.folderClass},
+                           {u"changeKey"_s, f.changeKey()}, {u"totalCount"_s, qint64(f.itemTotal())}};
+    };
+    if (parts.size() == 2 && parts[1] == u"folders"_s && method == "POST") {
+        const SandboxEwsFolder *parent = store.resolveFolder(mb->smtp, body.value(u"parent"_s).toString(u"msgfolderroot"_s));
+        const QString name = body.value(u"displayName"_s).toString().trimmed();
+        if (!parent || name.isEmpty())
+            return error(400, u"folders: needs an existing \"parent\" and a \"displayName\""_s);
+        return json(201, folderJson(*store.createFolder(parent->id, name, body.value(u"element"_s).toString(u"Folder"_s))));
+    }
+    if (parts.size() == 3 && parts[1] == u"folders"_s && (method == "PATCH" || method == "DELETE")) {
+        SandboxEwsFolder *f = store.resolveFolder(mb->smtp, parts[2]);
+        if (!f)
+            return error(404, u"no such folder"_s);
+        if (method == "DELETE") {
+            if (!store.deleteFolder(f->id))
+                return error(400, u"ErrorDeleteDistinguishedFolder: a default folder cannot be deleted"_s);
+            return json(200, {});
+        }
+        const QString name = body.value(u"displayName"_s).toString().trimmed();
+        if (name.isEmpty() || !store.renameFolder(f->id, name))
+            return error(400, u"folders: rename needs a \"displayName\" (the root cannot be renamed)"_s);
+        return json(200, folderJson(*f));
+    }
     if (parts.size() == 2 && parts[1] == u"folders"_s && method == "GET") {
         QJsonArray list;
         for (const QString &id : mb->folders) {
@@ -204,11 +231,13 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
         if (method == "POST") {
             const auto kind = sandboxEwsKindFromElement(body.value(u"kind"_s).toString(u"Contact"_s));
             if (!kind)
-                return error(400, u"kind must be Contact, CalendarItem or Task"_s);
+                return error(400, u"kind must be Contact, CalendarItem, Task or Message"_s);
             return json(201, SandboxEwsItems::toJson(
                                  store.createItem(f->id, *kind, SandboxEwsItems::propsFromJson(body.value(u"fields"_s).toObject()))));
         }
     }
+    if (parts.size() == 5 && parts[1] == u"items"_s && parts[3] == u"occurrences"_s)
+        return occurrenceCall(method, *mb, parts[2], parts[4].toInt(), body);
     if (parts.size() == 3 && parts[1] == u"items"_s) {
         const std::optional<SandboxEwsItem> item = store.peek(parts[2]);
         if (!item || store.folder(item->folderId)->mailbox != mb->smtp)
@@ -225,6 +254,38 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
         }
     }
     return error(404, u"Unknown EWS sandbox admin call."_s);
+}
+
+SandboxResponse SandboxEwsAdmin::occurrenceCall(const QByteArray &method, const SandboxEwsMailbox &mb,
+                                                const QString &masterId, int index, const QJsonObject &body)
+{
+    SandboxEwsStore &store = m_ews.store();
+    const std::optional<SandboxEwsItem> master = store.peek(masterId);
+    if (!master || store.folder(master->folderId)->mailbox != mb.smtp || !master->props.contains(u"Recurrence"_s))
+        return error(404, u"no such recurring master"_s);
+    QString code;
+    const SandboxEwsItem *series = nullptr;
+    if (method == "PATCH") {
+        const QJsonObject fields = body.contains(u"fields"_s) ? body.value(u"fields"_s).toObject() : body;
+        series = SandboxEwsCalendar::modifyOccurrence(store, masterId, index, SandboxEwsItems::propsFromJson(fields), &code);
+    } else if (method == "DELETE") {
+        series = SandboxEwsCalendar::deleteOccurrence(store, masterId, index, &code);
+    } else {
+        return error(404, u"Unknown EWS sandbox admin call."_s);
+    }
+    if (!series)
+        return error(400, u"occurrence %1: %2"_s.arg(index).arg(code));
+    QJsonObject out{{u"masterId"_s, series->id}, {u"changeKey"_s, series->changeKey()}, {u"index"_s, index},
+                    {u"id"_s, SandboxEwsCalendar::occurrenceId(series->id, index)}};
+    if (method == "PATCH") {
+        const auto span = SandboxEwsCalendar::originalSpan(*series, index);
+        if (const auto occ = span ? SandboxEwsCalendar::instance(*series, index, *span) : std::nullopt) {
+            out.insert(u"start"_s, occ->start);
+            out.insert(u"end"_s, occ->end);
+            out.insert(u"originalStart"_s, SandboxEwsCalendar::formatTime(span->start));
+        }
+    }
+    return json(200, out);
 }
 
 } // namespace Liaison

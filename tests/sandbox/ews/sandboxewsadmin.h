@@ -7,6 +7,7 @@
 namespace Liaison {
 
 class SandboxEws;
+struct SandboxEwsMailbox;
 
 // The EWS sandbox's JSON admin API (no auth), under /sandbox/ews/:
 //   POST   reset                                  drop mailboxes, items, subscriptions, outbox
@@ -18,11 +19,19 @@ class SandboxEws;
 //   POST   tokens   {"account":..}                -> {"token":..}
 //   GET    mailboxes                              {"value":[{"smtp","displayName"}]}
 //   GET    mailboxes/{smtp}/folders               {"value":[{"id","displayName","distinguishedId","folderClass","totalCount"}]}
+//   POST   mailboxes/{smtp}/folders               {"parent":"msgfolderroot"|id,"displayName":..,"element":"Folder"} -> folder
+//   PATCH  mailboxes/{smtp}/folders/{folder}      {"displayName":..} -> folder (SyncFolderHierarchy: Update)
+//   DELETE mailboxes/{smtp}/folders/{folder}      with subfolders and items (SyncFolderHierarchy: Delete)
 //   GET    mailboxes/{smtp}/folders/{folder}/items {"value":[item]}  (folder: "contacts" or an id)
 //   POST   mailboxes/{smtp}/folders/{folder}/items {"kind":"Contact","fields":{..}} -> item
 //   GET    mailboxes/{smtp}/items/{id}            item
-//   PATCH  mailboxes/{smtp}/items/{id}            {"fields":{..}} (null removes a field) -> item
+//   PATCH  mailboxes/{smtp}/items/{id}            {"fields":{..}} (null removes a field) -> item;
+//          {"IsRead":true|false} alone on a Message marks it read/unread (SyncFolderItems: ReadFlagChange)
 //   DELETE mailboxes/{smtp}/items/{id}
+//   PATCH  mailboxes/{smtp}/items/{masterId}/occurrences/{index}  {"fields":{"Start":..,"End":..,"Subject":..,
+//          "Location":..}} -> {"id","masterId","changeKey","index","start","end","originalStart"}
+//          (occurrence #index, 1-based, becomes an exception of the series, as edited in Outlook)
+//   DELETE mailboxes/{smtp}/items/{masterId}/occurrences/{index}  -> {"id","masterId","changeKey","index"}
 //   POST   faults {"fault":"serverBusy","backOffMs":N,"times":k} | "invalidSyncState" | "http503"
 //          ("retryAfter":s) | "slow" ("delayMs":N) | "drop" | "dropMidBody" | "malformedXml"
 //   DELETE faults
@@ -45,6 +54,8 @@ public:
 private:
     SandboxResponse fault(const QJsonObject &body);
     SandboxResponse mailboxCall(const QByteArray &method, const QStringList &parts, const QJsonObject &body);
+    SandboxResponse occurrenceCall(const QByteArray &method, const SandboxEwsMailbox &mb, const QString &masterId,
+                                   int index, const QJsonObject &body);
 
     SandboxEws &m_ews;
 };

@@ -19,10 +19,11 @@ constexpr qint64 kMaxViewDays = 2 * 365 + 1;
 
 struct Pattern
 {
-    QString kind;              // Daily, Weekly, AbsoluteMonthly, AbsoluteYearly, or empty (unsupported)
+    QString kind;              // Daily, Weekly, (Absolute|Relative)(Monthly|Yearly), or empty (unsupported)
     int interval = 1;
     QSet<int> weekdays;        // Qt day numbers 1 (Mon) .. 7 (Sun)
     int dayOfMonth = 0;
+    int weekIndex = 0;         // relative patterns: 1..4 (First..Fourth), 5 = Last
     int month = 0;
     QDate startDate;
     QDate endDate;             // invalid = none
@@ -50,7 +51,14 @@ std::optional<Pattern> readPattern(const SandboxEwsItem &master)
             for (const QString &d : c.childText(u"DaysOfWeek"_s).split(u' ', Qt::SkipEmptyParts)) {
                 if (days.contains(d))
                     p.weekdays.insert(int(days.indexOf(d)) + 1);
+                // DayOfWeekType's groups: "the second weekday of the month" and the like.
+                if (d == u"Day"_s || d == u"Weekday"_s)
+                    p.weekdays.unite({1, 2, 3, 4, 5});
+                if (d == u"Day"_s || d == u"WeekendDay"_s)
+                    p.weekdays.unite({6, 7});
             }
+            static const QStringList indexes{u"First"_s, u"Second"_s, u"Third"_s, u"Fourth"_s, u"Last"_s};
+            p.weekIndex = int(indexes.indexOf(c.childText(u"DayOfWeekIndex"_s).trimmed())) + 1;
             p.dayOfMonth = c.childText(u"DayOfMonth"_s).toInt();
             p.month = int(months.indexOf(c.childText(u"Month"_s))) + 1;
         } else {
@@ -62,6 +70,24 @@ std::optional<Pattern> readPattern(const SandboxEwsItem &master)
     if (!p.startDate.isValid())
         return std::nullopt;
     return p;
+}
+
+// Relative patterns: is `d` the weekIndex-th day of its month among the pattern's weekdays?
+bool isNthOfMonth(const Pattern &p, const QDate &d)
+{
+    if (p.weekIndex < 1 || !p.weekdays.contains(d.dayOfWeek()))
+        return false;
+    if (p.weekIndex == 5) {
+        for (QDate n = d.addDays(1); n.month() == d.month(); n = n.addDays(1)) {
+            if (p.weekdays.contains(n.dayOfWeek()))
+                return false;
+        }
+        return true;
+    }
+    int k = 0;
+    for (QDate n(d.year(), d.month(), 1); n <= d; n = n.addDays(1))
+        k += p.weekdays.contains(n.dayOfWeek()) ? 1 : 0;
+    return k == p.weekIndex;
 }
 
 bool matches(const Pattern &p, const QDate &d)
@@ -78,6 +104,10 @@ bool matches(const Pattern &p, const QDate &d)
         return d.day() == p.dayOfMonth && monthsSince % p.interval == 0;
     if (p.kind == u"AbsoluteYearly"_s)
         return d.day() == p.dayOfMonth && d.month() == p.month;
+    if (p.kind == u"RelativeMonthly"_s)
+        return monthsSince % p.interval == 0 && isNthOfMonth(p, d);
+    if (p.kind == u"RelativeYearly"_s)
+        return d.month() == p.month && isNthOfMonth(p, d);
     return days == 0;   // patterns the sandbox does not expand: the first occurrence only
 }
 
@@ -150,15 +180,143 @@ bool SandboxEwsCalendar::parseOccurrenceId(const QString &id, QString *masterId,
 
 std::optional<SandboxEwsOccurrence> SandboxEwsCalendar::occurrence(const SandboxEwsItem &master, int index)
 {
-    std::optional<SandboxEwsOccurrence> out;
+    const std::optional<Span> span = originalSpan(master, index);
+    return span ? instance(master, index, *span) : std::nullopt;
+}
+
+std::optional<SandboxEwsCalendar::Span> SandboxEwsCalendar::originalSpan(const SandboxEwsItem &master, int index)
+{
+    std::optional<Span> out;
     walk(master, [&](int i, const Span &span) {
         if (i < index)
             return true;
         if (i == index)
-            out = SandboxEwsOccurrence{occurrenceId(master.id, i), formatTime(span.start), formatTime(span.end)};
+            out = span;
         return false;
     });
     return out;
+}
+
+QString SandboxEwsCalendar::exceptionKey(int index)
+{
+    // Zero-padded so the master's property map keeps them in index order.
+    return u"Occurrence#%1"_s.arg(index, 6, 10, QChar(u'0'));
+}
+
+bool SandboxEwsCalendar::isExceptionKey(const QString &key)
+{
+    return key.startsWith(u"Occurrence#"_s);
+}
+
+std::optional<SandboxEwsOccurrence> SandboxEwsCalendar::instance(const SandboxEwsItem &master, int index, const Span &span)
+{
+    SandboxEwsOccurrence occ;
+    occ.id = occurrenceId(master.id, index);
+    occ.start = formatTime(span.start);
+    occ.end = formatTime(span.end);
+    const QByteArray stored = master.props.value(exceptionKey(index));
+    if (stored.isEmpty())
+        return occ;
+    const auto node = SandboxEwsXml::parseFragment(stored);
+    if (!node || node->name == u"DeletedOccurrence"_s)
+        return std::nullopt;
+    occ.itemType = u"Exception"_s;
+    occ.overrides = SandboxEwsItems::propsFromElement(*node);
+    occ.start = formatTime(parseTime(node->childText(u"Start"_s)));
+    occ.end = formatTime(parseTime(node->childText(u"End"_s)));
+    occ.overrides.remove(u"Start"_s);
+    occ.overrides.remove(u"End"_s);
+    return occ;
+}
+
+QByteArray SandboxEwsCalendar::exceptionsXml(const SandboxEwsItem &master, bool deleted)
+{
+    SandboxEwsXml x;
+    bool any = false;
+    for (auto p = master.props.cbegin(); p != master.props.cend(); ++p) {
+        if (!isExceptionKey(p.key()))
+            continue;
+        const auto node = SandboxEwsXml::parseFragment(p.value());
+        if (!node || (node->name == u"DeletedOccurrence"_s) != deleted)
+            continue;
+        if (!any)
+            x.start(deleted ? u"t:DeletedOccurrences"_s : u"t:ModifiedOccurrences"_s);
+        any = true;
+        if (deleted) {
+            x.raw(p.value());
+            continue;
+        }
+        const int index = p.key().section(u'#', 1).toInt();
+        x.start(u"t:Occurrence"_s);
+        x.start(u"t:ItemId"_s).attr(u"Id"_s, occurrenceId(master.id, index)).attr(u"ChangeKey"_s, master.changeKey()).end();
+        x.element(u"t:Start"_s, node->childText(u"Start"_s));
+        x.element(u"t:End"_s, node->childText(u"End"_s));
+        x.element(u"t:OriginalStart"_s, node->childText(u"OriginalStart"_s));
+        x.end();
+    }
+    return any ? x.finish() : QByteArray();
+}
+
+SandboxEwsItem *SandboxEwsCalendar::modifyOccurrence(SandboxEwsStore &store, const QString &masterId, int index,
+                                                     const QMap<QString, QByteArray> &delta, QString *code)
+{
+    const std::optional<SandboxEwsItem> master = store.peek(masterId);
+    const std::optional<Span> original = master ? originalSpan(*master, index) : std::nullopt;
+    if (!original) {
+        *code = u"ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange"_s;
+        return nullptr;
+    }
+    const std::optional<SandboxEwsOccurrence> current = instance(*master, index, *original);
+    if (!current) {
+        *code = u"ErrorCalendarOccurrenceIsDeletedFromRecurrence"_s;
+        return nullptr;
+    }
+    QMap<QString, QByteArray> props = current->overrides;
+    props.insert(u"OriginalStart"_s, SandboxEwsItems::textElement(u"OriginalStart"_s, formatTime(original->start)));
+    props.insert(u"Start"_s, SandboxEwsItems::textElement(u"Start"_s, current->start));
+    props.insert(u"End"_s, SandboxEwsItems::textElement(u"End"_s, current->end));
+    static const QSet<QString> seriesOnly{u"Recurrence"_s, u"ModifiedOccurrences"_s, u"DeletedOccurrences"_s,
+                                          u"UID"_s, u"Organizer"_s};
+    for (auto d = delta.cbegin(); d != delta.cend(); ++d) {
+        if (seriesOnly.contains(d.key()) || isExceptionKey(d.key()))
+            continue;
+        if (d.value().isNull())
+            props.remove(d.key());
+        else
+            props.insert(d.key(), d.value());
+    }
+    const auto timeOf = [&props](const QString &key) {
+        const auto node = SandboxEwsXml::parseFragment(props.value(key));
+        return node ? parseTime(node->text) : QDateTime();
+    };
+    const QDateTime start = timeOf(u"Start"_s);
+    const QDateTime end = timeOf(u"End"_s);
+    if (!start.isValid() || !end.isValid() || end < start) {
+        *code = u"ErrorCalendarEndDateIsEarlierThanStartDate"_s;
+        return nullptr;
+    }
+    SandboxEwsXml x;
+    x.start(u"t:CalendarItem"_s);
+    for (const QByteArray &fragment : props)
+        x.raw(fragment);
+    return store.updateItem(masterId, {{exceptionKey(index), x.finish()}});
+}
+
+SandboxEwsItem *SandboxEwsCalendar::deleteOccurrence(SandboxEwsStore &store, const QString &masterId, int index, QString *code)
+{
+    const std::optional<SandboxEwsItem> master = store.peek(masterId);
+    const std::optional<Span> original = master ? originalSpan(*master, index) : std::nullopt;
+    if (!original) {
+        *code = u"ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange"_s;
+        return nullptr;
+    }
+    if (!instance(*master, index, *original)) {
+        *code = u"ErrorCalendarOccurrenceIsDeletedFromRecurrence"_s;
+        return nullptr;
+    }
+    SandboxEwsXml x;
+    x.start(u"t:DeletedOccurrence"_s).element(u"t:Start"_s, formatTime(original->start));
+    return store.updateItem(masterId, {{exceptionKey(index), x.finish()}});
 }
 
 QList<std::pair<int, SandboxEwsCalendar::Span>> SandboxEwsCalendar::expand(const SandboxEwsItem &master,
@@ -169,10 +327,21 @@ QList<std::pair<int, SandboxEwsCalendar::Span>> SandboxEwsCalendar::expand(const
     walk(master, [&](int i, const Span &span) {
         if (span.start >= to)
             return false;
-        if (span.end > from)
+        if (span.end > from && !master.props.contains(exceptionKey(i)))
             out.append({i, span});
         return out.size() < limit;
     });
+    // Modified occurrences appear at their own time, wherever the pattern put them; deleted ones never.
+    for (auto p = master.props.cbegin(); p != master.props.cend() && out.size() < limit; ++p) {
+        if (!isExceptionKey(p.key()))
+            continue;
+        const auto node = SandboxEwsXml::parseFragment(p.value());
+        if (!node || node->name == u"DeletedOccurrence"_s)
+            continue;
+        const Span span{parseTime(node->childText(u"Start"_s)), parseTime(node->childText(u"End"_s))};
+        if (span.start < to && span.end > from)
+            out.append({p.key().section(u'#', 1).toInt(), span});
+    }
     return out;
 }
 
@@ -227,9 +396,12 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
                 if (item.kind != SandboxEwsKind::CalendarItem)
                     return;
                 if (item.props.contains(u"Recurrence"_s)) {
-                    for (const auto &[index, span] : expand(item, from, to))
-                        entries.append({span.start, item, 0, SandboxEwsOccurrence{occurrenceId(item.id, index),
-                                                                                  formatTime(span.start), formatTime(span.end)}});
+                    for (const auto &[index, span] : expand(item, from, to)) {
+                        // An exception's span is already its own; instance() adds its properties.
+                        std::optional<SandboxEwsOccurrence> occ = instance(item, index, span);
+                        if (occ)
+                            entries.append({span.start, item, 0, occ});
+                    }
                     return;
                 }
                 const QDateTime s = parseTime(item.textOf(u"Start"_s));

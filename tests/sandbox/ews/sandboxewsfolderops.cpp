@@ -105,7 +105,14 @@ SandboxEwsReply SandboxEwsFolderOps::syncFolderHierarchy(const SandboxEwsContext
         }
     }
     QList<SandboxEwsFolder *> changed;
+    QStringList deleted;   // only folders the client was told about
     quint64 newest = position;
+    for (const SandboxEwsMailbox::DeletedFolder &d : ctx.store->mailbox(root->mailbox)->deletedFolders) {
+        if (d.seq > position && d.createdSeq <= position)
+            deleted.append(d.id);
+        if (d.seq > position)
+            newest = std::max(newest, d.seq);
+    }
     for (const QString &id : ctx.store->mailbox(root->mailbox)->folders) {
         SandboxEwsFolder *f = ctx.store->folder(id);
         if (f && f->seq > position && isBelow(*ctx.store, *f, root->id)) {
@@ -119,10 +126,12 @@ SandboxEwsReply SandboxEwsFolderOps::syncFolderHierarchy(const SandboxEwsContext
     x.element(u"m:IncludesLastFolderInRange"_s, u"true"_s);
     x.start(u"m:Changes"_s);
     for (const SandboxEwsFolder *f : changed) {
-        x.start(u"t:Create"_s);
+        x.start(f->createdSeq > position ? u"t:Create"_s : u"t:Update"_s);
         render(x, *ctx.store, *f, shape.keys, shape.all);
         x.end();
     }
+    for (const QString &id : deleted)
+        x.start(u"t:Delete"_s).start(u"t:FolderId"_s).attr(u"Id"_s, id).end().end();
     return SandboxEwsReply::ok(x.finish());
 }
 

@@ -61,6 +61,9 @@ QMap<QString, QByteArray> SandboxEwsGenerator::props(SandboxEwsKind kind, quint3
                                           .arg(QLocale::c().dayName(start.date().dayOfWeek()), start.date().toString(Qt::ISODate)));
         break;
     }
+    case SandboxEwsKind::Message:
+        f = {{u"Subject"_s, u"%1 message %2"_s.arg(tag, num)}, {u"IsRead"_s, (n + seed) % 2 == 0}};
+        break;
     case SandboxEwsKind::Task:
         f = {{u"Subject"_s, u"%1 task %2"_s.arg(tag, num)},
              {u"DueDate"_s, QDateTime(QDate(2026, 4, 1), QTime(0, 0), QTimeZone::utc()).addDays((n + seed) % 90).toString(Qt::ISODate)},

@@ -83,6 +83,7 @@ QString defaultFolderFor(SandboxEwsKind kind)
     case SandboxEwsKind::Contact: return u"contacts"_s;
     case SandboxEwsKind::CalendarItem: return u"calendar"_s;
     case SandboxEwsKind::Task: return u"tasks"_s;
+    case SandboxEwsKind::Message: return u"inbox"_s;
     }
     return u"contacts"_s;
 }
@@ -138,7 +139,10 @@ SandboxEwsReply SandboxEwsItemOps::syncFolderItems(const SandboxEwsContext &ctx,
     QString code;
     SandboxEwsFolder *folder = ref && !ref->children.isEmpty() ? ctx.folder(ref->children.constFirst(), &code) : nullptr;
     if (!folder) {
-        sandboxEwsErrorMessage(x, u"SyncFolderItemsResponseMessage"_s, code.isEmpty() ? u"ErrorFolderNotFound"_s : code, {});
+        // A folder that no longer exists (deleted since the last sync) is ErrorSyncFolderNotFound here.
+        if (code.isEmpty() || code == u"ErrorFolderNotFound"_s)
+            code = u"ErrorSyncFolderNotFound"_s;
+        sandboxEwsErrorMessage(x, u"SyncFolderItemsResponseMessage"_s, code, {});
         return SandboxEwsReply::ok(x.finish());
     }
     const QString state = op.childText(u"SyncState"_s).trimmed();
@@ -161,6 +165,14 @@ SandboxEwsReply SandboxEwsItemOps::syncFolderItems(const SandboxEwsContext &ctx,
     x.element(u"m:IncludesLastItemInRange"_s, page.includesLast ? u"true"_s : u"false"_s);
     x.start(u"m:Changes"_s);
     for (const SandboxEwsChange &c : page.changes) {
+        if (c.type == SandboxEwsChange::Type::ReadFlagChange) {
+            const std::optional<SandboxEwsItem> item = ctx.store->peek(c.itemId);
+            x.start(u"t:ReadFlagChange"_s);
+            x.start(u"t:ItemId"_s).attr(u"Id"_s, c.itemId).attr(u"ChangeKey"_s, item->changeKey()).end();
+            x.element(u"t:IsRead"_s, item->textOf(u"IsRead"_s) == u"true"_s ? u"true"_s : u"false"_s);
+            x.end();
+            continue;
+        }
         if (c.type == SandboxEwsChange::Type::Delete) {
             x.start(u"t:Delete"_s).start(u"t:ItemId"_s).attr(u"Id"_s, c.itemId).end().end();
             continue;
@@ -279,6 +291,26 @@ SandboxEwsReply SandboxEwsItemOps::updateItem(const SandboxEwsContext &ctx, cons
             continue;
         }
         const QString id = item->id;
+        if (occ) {
+            // One occurrence: it becomes (or stays) an exception of the series.
+            QString master;
+            int index = 0;
+            SandboxEwsCalendar::parseOccurrenceId(occ->id, &master, &index);
+            QString occCode;
+            const SandboxEwsItem *series = SandboxEwsCalendar::modifyOccurrence(*ctx.store, id, index, delta, &occCode);
+            if (!series) {
+                fail(occCode, {}, -1);
+                continue;
+            }
+            recordSent(ctx, u"MeetingUpdate"_s, *series, invitations);
+            sandboxEwsSuccessMessage(x, u"UpdateItemResponseMessage"_s);
+            x.start(u"m:Items"_s).start(u"t:CalendarItem"_s);
+            x.start(u"t:ItemId"_s).attr(u"Id"_s, occ->id).attr(u"ChangeKey"_s, series->changeKey()).end();
+            x.end().end();
+            x.start(u"m:ConflictResults"_s).element(u"t:Count"_s, u"0"_s).end();
+            x.end();
+            continue;
+        }
         SandboxEwsItem *updated = ctx.store->updateItem(id, delta);
         recordSent(ctx, u"MeetingUpdate"_s, *updated, invitations);
         sandboxEwsSuccessMessage(x, u"UpdateItemResponseMessage"_s);
@@ -306,6 +338,20 @@ SandboxEwsReply SandboxEwsItemOps::deleteItem(const SandboxEwsContext &ctx, cons
             continue;
         }
         recordSent(ctx, u"MeetingCancellation"_s, *item, cancellations);
+        if (occ) {
+            // One occurrence: the series records it as deleted; nothing moves to Deleted Items.
+            QString master;
+            int index = 0;
+            SandboxEwsCalendar::parseOccurrenceId(occ->id, &master, &index);
+            if (!SandboxEwsCalendar::deleteOccurrence(*ctx.store, item->id, index, &code)) {
+                sandboxEwsErrorMessage(x, u"DeleteItemResponseMessage"_s, code, {});
+                x.end();
+                continue;
+            }
+            sandboxEwsSuccessMessage(x, u"DeleteItemResponseMessage"_s);
+            x.end();
+            continue;
+        }
         const SandboxEwsItem copy = *item;
         ctx.store->deleteItem(copy.id);
         if (deleteType == u"MoveToDeletedItems"_s) {

@@ -35,10 +35,12 @@ const QHash<QString, int> &orderFor(SandboxEwsKind kind)
     static const QHash<QString, int> contact = buildOrder(SandboxEwsSchema::kContactItemTypeOrder);
     static const QHash<QString, int> calendar = buildOrder(SandboxEwsSchema::kCalendarItemTypeOrder);
     static const QHash<QString, int> task = buildOrder(SandboxEwsSchema::kTaskTypeOrder);
+    static const QHash<QString, int> message = buildOrder(SandboxEwsSchema::kMessageTypeOrder);
     switch (kind) {
     case SandboxEwsKind::Contact: return contact;
     case SandboxEwsKind::CalendarItem: return calendar;
     case SandboxEwsKind::Task: return task;
+    case SandboxEwsKind::Message: return message;
     }
     return contact;
 }
@@ -57,7 +59,7 @@ QByteArray derived(const SandboxEwsItem &item, const QString &key, const Sandbox
         return x.finish();
     }
     if (key == u"ItemClass"_s) {
-        static const QString classes[] = {u"IPM.Contact"_s, u"IPM.Appointment"_s, u"IPM.Task"_s};
+        static const QString classes[] = {u"IPM.Contact"_s, u"IPM.Appointment"_s, u"IPM.Task"_s, u"IPM.Note"_s};
         return text(classes[int(item.kind)]);
     }
     if (key == u"DateTimeCreated"_s)
@@ -81,6 +83,8 @@ QByteArray derived(const SandboxEwsItem &item, const QString &key, const Sandbox
         if (key == u"PercentComplete"_s)
             return text(u"0"_s);
     }
+    if (item.kind == SandboxEwsKind::Message && key == u"IsRead"_s)
+        return text(u"false"_s);
     return {};
 }
 
@@ -88,7 +92,7 @@ const QStringList &derivedKeys()
 {
     static const QStringList keys{u"ParentFolderId"_s, u"ItemClass"_s, u"DateTimeCreated"_s, u"LastModifiedTime"_s,
                                   u"Sensitivity"_s, u"CalendarItemType"_s, u"IsAllDayEvent"_s, u"IsRecurring"_s,
-                                  u"Status"_s, u"PercentComplete"_s};
+                                  u"Status"_s, u"PercentComplete"_s, u"IsRead"_s};
     return keys;
 }
 

@@ -48,6 +48,12 @@ inline constexpr const char *kCalendarItemTypeOrder =
     "JoinOnlineMeetingUrl OnlineMeetingSettings IsOrganizer CalendarActivityData "
     "DoNotForwardMeeting";
 
+inline constexpr const char *kMessageTypeOrder =
+    "Sender ToRecipients CcRecipients BccRecipients IsReadReceiptRequested IsDeliveryReceiptRequested "
+    "ConversationIndex ConversationTopic From InternetMessageId IsRead IsResponseRequested References "
+    "ReplyTo ReceivedBy ReceivedRepresenting ApprovalRequestData VotingInformation ReminderMessageData "
+    "MessageSafety SenderSMTPAddress MailboxGuids PublishedCalendarItemIcs PublishedCalendarItemName";
+
 inline constexpr const char *kTaskTypeOrder =
     "ActualWork AssignedTime BillingInformation ChangeCount Companies CompleteDate Contacts "
     "DelegationState Delegator DueDate IsAssignmentEditable IsComplete IsRecurring IsTeamTask "

@@ -46,6 +46,7 @@ QString sandboxEwsKindElement(SandboxEwsKind kind)
     case SandboxEwsKind::Contact: return u"Contact"_s;
     case SandboxEwsKind::CalendarItem: return u"CalendarItem"_s;
     case SandboxEwsKind::Task: return u"Task"_s;
+    case SandboxEwsKind::Message: return u"Message"_s;
     }
     return u"Contact"_s;
 }
@@ -58,6 +59,8 @@ std::optional<SandboxEwsKind> sandboxEwsKindFromElement(const QString &element)
         return SandboxEwsKind::CalendarItem;
     if (element == u"Task"_s)
         return SandboxEwsKind::Task;
+    if (element == u"Message"_s)
+        return SandboxEwsKind::Message;
     return std::nullopt;
 }
 
@@ -133,7 +136,7 @@ SandboxEwsMailbox &SandboxEwsStore::addMailbox(const QString &smtp, const QStrin
         f.displayName = name;
         f.folderClass = cls;
         f.element = element;
-        f.seq = ++m_seq;
+        f.seq = f.createdSeq = ++m_seq;
         mb.distinguished.insert(dist, f.id);
         mb.folders.append(f.id);
         m_folders.insert(f.id, f);
@@ -209,9 +212,43 @@ SandboxEwsFolder *SandboxEwsStore::createFolder(const QString &parentId, const Q
                   : element == u"CalendarFolder"_s ? u"IPF.Appointment"_s
                   : element == u"TasksFolder"_s    ? u"IPF.Task"_s
                                                    : u"IPF.Note"_s;
-    f.seq = ++m_seq;
+    f.seq = f.createdSeq = ++m_seq;
     mb->folders.append(f.id);
     return &*m_folders.insert(f.id, f);
+}
+
+SandboxEwsFolder *SandboxEwsStore::renameFolder(const QString &id, const QString &displayName)
+{
+    SandboxEwsFolder *f = folder(id);
+    if (!f || f->parentId.isEmpty())
+        return nullptr;
+    f->displayName = displayName;
+    ++f->version;
+    f->seq = ++m_seq;
+    return f;
+}
+
+bool SandboxEwsStore::deleteFolder(const QString &id)
+{
+    SandboxEwsFolder *top = folder(id);
+    if (!top || !top->distinguishedId.isEmpty())
+        return false;
+    SandboxEwsMailbox *mb = mailbox(top->mailbox);
+    QStringList doomed{id};
+    for (qsizetype i = 0; i < doomed.size(); ++i) {
+        for (const SandboxEwsFolder *child : childFolders(doomed.at(i)))
+            doomed.append(child->id);
+    }
+    for (const QString &fid : doomed) {
+        const SandboxEwsFolder &f = m_folders[fid];
+        for (const QString &iid : f.items)
+            m_items.remove(iid);
+        m_generatedAlive -= qint64(f.generation.count) - f.touched.size();
+        mb->deletedFolders.append({fid, ++m_seq, f.createdSeq});
+        mb->folders.removeAll(fid);
+        m_folders.remove(fid);
+    }
+    return true;
 }
 
 SandboxEwsItem *SandboxEwsStore::item(const QString &id)
@@ -395,7 +432,7 @@ SandboxEwsItem &SandboxEwsStore::createItem(const QString &folderId, SandboxEwsK
     }
     normalize(item);
     logChange(f, item);
-    item.createdSeq = item.seq;
+    item.createdSeq = item.contentSeq = item.seq;
     f.items.insert(item.id);
     SandboxEwsItem &stored = *m_items.insert(item.id, item);
     Q_EMIT itemChanged(f.mailbox, folderId, stored.id, Event::Created);
@@ -418,6 +455,9 @@ SandboxEwsItem *SandboxEwsStore::updateItem(const QString &id, const QMap<QStrin
     normalize(*it);
     SandboxEwsFolder &f = *folder(it->folderId);
     logChange(f, *it);
+    // Marking a message read or unread alone is a ReadFlagChange for SyncFolderItems.
+    if (it->kind != SandboxEwsKind::Message || props.keys() != QList<QString>{u"IsRead"_s})
+        it->contentSeq = it->seq;
     Q_EMIT itemChanged(f.mailbox, f.id, id, Event::Modified);
     return it;
 }
@@ -486,6 +526,10 @@ void SandboxEwsStore::reportChanges(const SandboxEwsFolder &f, quint64 position,
         if (item != m_items.constEnd() && item->generatedIndex && it->first <= page.since)
             continue;   // reported as it is now while paging through the generated items
         if (item != m_items.constEnd()) {
+            if (item->kind == SandboxEwsKind::Message && item->contentSeq <= position) {
+                page.changes.append({SandboxEwsChange::Type::ReadFlagChange, item->id, item->kind});
+                continue;
+            }
             const bool created = item->createdSeq > position;
             page.changes.append({created ? SandboxEwsChange::Type::Create : SandboxEwsChange::Type::Update,
                                  item->id, item->kind});

@@ -15,8 +15,9 @@
 
 namespace Liaison {
 
-enum class SandboxEwsKind : quint8 { Contact, CalendarItem, Task };
-QString sandboxEwsKindElement(SandboxEwsKind kind);   // "Contact", "CalendarItem", "Task"
+// Message is appended last: kinds are saved as numbers.
+enum class SandboxEwsKind : quint8 { Contact, CalendarItem, Task, Message };
+QString sandboxEwsKindElement(SandboxEwsKind kind);   // "Contact", "CalendarItem", "Task", "Message"
 std::optional<SandboxEwsKind> sandboxEwsKindFromElement(const QString &element);
 
 // One item, kept compact: its properties are the serialized "t:" elements as the client (or
@@ -30,6 +31,7 @@ struct SandboxEwsItem
     quint32 version = 1;
     quint64 seq = 0;           // position of its latest change in the folder's change log
     quint64 createdSeq = 0;
+    quint64 contentSeq = 0;    // its latest change other than the read flag (ReadFlagChange vs Update)
     quint32 generatedIndex = 0;   // k when the item is a generated one (0 = created explicitly)
     qint64 created = 0;        // seconds since the epoch, UTC
     qint64 modified = 0;
@@ -50,6 +52,7 @@ struct SandboxEwsFolder
     QString element;           // Folder, ContactsFolder, CalendarFolder, TasksFolder
     quint32 version = 1;
     quint64 seq = 0;           // hierarchy change position
+    quint64 createdSeq = 0;    // hierarchy position of its creation (SyncFolderHierarchy Create vs Update)
     QSet<QString> items;       // explicit (stored) items, generated ones once materialized
     // Every stored item appears once, at its latest change; deleted ones stay as tombstones.
     std::map<quint64, QString> log;
@@ -88,12 +91,20 @@ struct SandboxEwsMailbox
     QString rootFolderId;
     QHash<QString, QString> distinguished;   // "contacts" -> folder id
     QStringList folders;       // all folder ids, creation order
+    // Deleted folders, for SyncFolderHierarchy's Delete changes.
+    struct DeletedFolder
+    {
+        QString id;
+        quint64 seq = 0;
+        quint64 createdSeq = 0;
+    };
+    QList<DeletedFolder> deletedFolders;
 };
 
 // One change the folder log reports to SyncFolderItems.
 struct SandboxEwsChange
 {
-    enum class Type { Create, Update, Delete };
+    enum class Type { Create, Update, Delete, ReadFlagChange };
     Type type = Type::Create;
     QString itemId;
     SandboxEwsKind kind = SandboxEwsKind::Contact;
@@ -129,6 +140,10 @@ public:
     SandboxEwsFolder *resolveFolder(const QString &smtp, const QString &nameOrId);
     QList<SandboxEwsFolder *> childFolders(const QString &parentId);
     SandboxEwsFolder *createFolder(const QString &parentId, const QString &displayName, const QString &element);
+    // A user renames or deletes a folder (with its subfolders and items); distinguished folders
+    // cannot be deleted. Both are hierarchy changes.
+    SandboxEwsFolder *renameFolder(const QString &id, const QString &displayName);
+    bool deleteFolder(const QString &id);
 
     // A stored item; a generated one is materialized into the store first (for writes).
     SandboxEwsItem *item(const QString &id);

@@ -23,6 +23,7 @@ QJsonObject SandboxEwsStore::toJson() const
                     props.insert(p.key(), QString::fromUtf8(p.value()));
                 items.append(QJsonObject{{u"id"_s, i.id}, {u"kind"_s, int(i.kind)}, {u"version"_s, qint64(i.version)},
                                          {u"seq"_s, qint64(i.seq)}, {u"createdSeq"_s, qint64(i.createdSeq)},
+                                         {u"contentSeq"_s, qint64(i.contentSeq)},
                                          {u"generatedIndex"_s, qint64(i.generatedIndex)},
                                          {u"created"_s, i.created}, {u"modified"_s, i.modified}, {u"props"_s, props}});
             }
@@ -43,10 +44,15 @@ QJsonObject SandboxEwsStore::toJson() const
                                        {u"distinguishedId"_s, f.distinguishedId}, {u"displayName"_s, f.displayName},
                                        {u"folderClass"_s, f.folderClass}, {u"element"_s, f.element},
                                        {u"version"_s, qint64(f.version)}, {u"seq"_s, qint64(f.seq)},
+                                       {u"createdSeq"_s, qint64(f.createdSeq)},
                                        {u"items"_s, items}, {u"tombstones"_s, tombstones}});
         }
+        QJsonArray deleted;
+        for (const SandboxEwsMailbox::DeletedFolder &d : mb.deletedFolders)
+            deleted.append(QJsonObject{{u"id"_s, d.id}, {u"seq"_s, qint64(d.seq)}, {u"createdSeq"_s, qint64(d.createdSeq)}});
         mailboxes.append(QJsonObject{{u"smtp"_s, mb.smtp}, {u"displayName"_s, mb.displayName},
-                                     {u"rootFolderId"_s, mb.rootFolderId}, {u"folders"_s, folders}});
+                                     {u"rootFolderId"_s, mb.rootFolderId}, {u"folders"_s, folders},
+                                     {u"deletedFolders"_s, deleted}});
     }
     return {{u"seq"_s, qint64(m_seq)}, {u"nextId"_s, qint64(m_nextId)}, {u"mailboxes"_s, mailboxes}};
 }
@@ -74,6 +80,7 @@ void SandboxEwsStore::fromJson(const QJsonObject &json)
             f.element = fo.value(u"element"_s).toString();
             f.version = quint32(fo.value(u"version"_s).toInteger(1));
             f.seq = quint64(fo.value(u"seq"_s).toInteger());
+            f.createdSeq = quint64(fo.value(u"createdSeq"_s).toInteger(qint64(f.seq)));
             for (const QJsonValue &iv : fo.value(u"items"_s).toArray()) {
                 const QJsonObject io = iv.toObject();
                 SandboxEwsItem i;
@@ -83,6 +90,7 @@ void SandboxEwsStore::fromJson(const QJsonObject &json)
                 i.version = quint32(io.value(u"version"_s).toInteger(1));
                 i.seq = quint64(io.value(u"seq"_s).toInteger());
                 i.createdSeq = quint64(io.value(u"createdSeq"_s).toInteger());
+                i.contentSeq = quint64(io.value(u"contentSeq"_s).toInteger(qint64(i.seq)));
                 i.generatedIndex = quint32(io.value(u"generatedIndex"_s).toInteger());
                 if (i.generatedIndex)
                     f.touched.insert(i.generatedIndex);
@@ -121,6 +129,11 @@ void SandboxEwsStore::fromJson(const QJsonObject &json)
                 mb.distinguished.insert(f.distinguishedId, f.id);
             mb.folders.append(f.id);
             m_folders.insert(f.id, f);
+        }
+        for (const QJsonValue &dv : mo.value(u"deletedFolders"_s).toArray()) {
+            const QJsonObject d = dv.toObject();
+            mb.deletedFolders.append({d.value(u"id"_s).toString(), quint64(d.value(u"seq"_s).toInteger()),
+                                      quint64(d.value(u"createdSeq"_s).toInteger())});
         }
         m_mailboxes.insert(mb.smtp, mb);
     }
