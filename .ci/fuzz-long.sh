@@ -20,7 +20,9 @@ while IFS= read -r line; do
     log=$reports/$name.log
     status=ok
     started=$(date +%s)
-    fuzz_run "$line" "$log" -max_total_time="$seconds" -runs=10000000 || status=FAILED
+    # A per-input timeout of 60 s, not the smoke run's 10: on a machine busy with builds a
+    # 100 ms input can wait seconds for a core, and that is not a hang.
+    fuzz_run "$line" "$log" -max_total_time="$seconds" -runs=10000000 -timeout="${FUZZ_TIMEOUT:-60}" || status=FAILED
     crashes=0
     if [[ $status != ok ]]; then
         failed=1

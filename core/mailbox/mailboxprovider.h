@@ -43,6 +43,12 @@ public:
     // The SMTP address of the mailbox this provider acts on.
     virtual QString mailbox() const = 0;
 
+    // One page of folder-hierarchy changes below `root` (created, renamed or moved, deleted), so
+    // the engine notices a sync folder that a user deleted or renamed. Empty syncState = all
+    // folders as Created.
+    virtual void syncFolders(const MailboxFolderRef &root, const QString &syncState,
+                             Callback<MailboxFolderChangePage> done) = 0;
+
     // One page of incremental changes. Empty syncState = start from scratch.
     virtual void syncChanges(const MailboxFolderRef &folder, const QString &syncState, int maxChanges,
                              Callback<MailboxChangePage> done) = 0;
@@ -63,10 +69,12 @@ public:
                             Callback<MailboxItemId> done) = 0;
 
     // Writes only `fields`; item's id must carry the ChangeKey last seen (optimistic concurrency).
+    // An id with instanceIndex changes that one occurrence of a series (it becomes an exception).
     virtual void updateItem(const MailboxItem &item, const QList<MailboxField> &fields,
                             Callback<MailboxItemId> done) = 0;
 
-    // Deletes silently (no cancellations); moveToTrash=false deletes hard.
+    // Deletes silently (no cancellations); moveToTrash=false deletes hard. An id with
+    // instanceIndex deletes that one occurrence; the series stays.
     virtual void deleteItem(const MailboxItemId &id, bool moveToTrash, Callback<void> done) = 0;
 
     // Drops queued work and in-flight calls; their callbacks still run once, with an error.

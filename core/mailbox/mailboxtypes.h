@@ -21,7 +21,16 @@ struct MailboxItemId
 {
     QString id;
     QString changeKey;
+    // > 0: occurrence #instanceIndex (1-based) of the series whose master is `id`, addressed
+    // without listing the calendar first (EWS OccurrenceItemId). CRM instances are matched to
+    // occurrences this way; the change key is then the master's.
+    int instanceIndex = 0;
 
+    static MailboxItemId occurrence(const QString &masterId, int index, const QString &masterChangeKey = {})
+    {
+        return {masterId, masterChangeKey, index};
+    }
+    bool isOccurrence() const { return instanceIndex > 0; }
     bool isEmpty() const { return id.isEmpty(); }
     friend bool operator==(const MailboxItemId &, const MailboxItemId &) = default;
 };
@@ -138,6 +147,7 @@ struct MailboxEvent
     std::optional<MailboxRecurrence> recurrence;
     QList<MailboxOccurrence> modifiedOccurrences; // read-only
     QList<QDateTime> deletedOccurrences;          // read-only, original starts
+    QDateTime originalStart;   // Occurrence/Exception: where the pattern put it (read-only)
     QDateTime lastModified;
 };
 
@@ -186,6 +196,20 @@ struct MailboxFolder
     QString folderClass;       // "IPF.Contact", "IPF.Appointment", "IPF.Task", ...
     QString elementName;       // "ContactsFolder", "CalendarFolder", ...
     int totalCount = -1;
+};
+
+// One entry of an incremental folder-hierarchy sync (folders created, renamed, moved, deleted).
+struct MailboxFolderChange
+{
+    MailboxChange::Type type = MailboxChange::Type::Created; // Created, Updated or Deleted
+    MailboxFolder folder;      // Deleted: only the id
+};
+
+struct MailboxFolderChangePage
+{
+    QList<MailboxFolderChange> changes;
+    QString syncState;         // persist after every page
+    bool includesLastFolder = true;
 };
 
 // The fields an update touches. Unlisted fields are left as they are on the server.

@@ -1,6 +1,7 @@
 // bench_sandboxews: how the EWS sandbox and Liaison's real EWS client behave at scale. Prints
 // figures, never passes or fails on time:
-//   - generation time and peak RSS after generating N mailboxes x M items (virtual items);
+//   - generation time and peak RSS after generating N mailboxes x M items (virtual items), plus
+//     --messages inbox messages each (default M);
 //   - a full initial sync of S mailboxes (contacts, calendar, tasks) with EwsMailboxProvider
 //     over HTTPS loopback: IdOnly SyncFolderItems pages of 512, then GetItem batches;
 //     items/s, requests per item, p50/p95/max request latency, peak RSS (VmHWM).
@@ -18,6 +19,7 @@
 #include "mailbox/ews/ewsmailboxprovider.h"
 #include "net/httpclient.h"
 #include "sandboxews.h"
+#include "sandboxewsgenerator.h"
 #include "sandboxhttpserver.h"
 #include "sandboxthread.h"
 
@@ -149,15 +151,18 @@ int main(int argc, char **argv)
     const QCommandLineOption batchOpt(u"batch"_s, u"Items per GetItem (default 50, the provider's)."_s, u"n"_s,
                                       QString::number(EwsMailboxProvider::kGetItemBatch));
     const QCommandLineOption parallelOpt(u"parallel"_s, u"GetItem calls in flight (default 4)."_s, u"n"_s, u"4"_s);
-    parser.addOptions({mailboxesOpt, itemsOpt, syncOpt, batchOpt, parallelOpt});
+    const QCommandLineOption messagesOpt(u"messages"_s, u"Inbox messages per mailbox (default: as --items)."_s, u"n"_s);
+    parser.addOptions({mailboxesOpt, itemsOpt, syncOpt, batchOpt, parallelOpt, messagesOpt});
     parser.process(app);
     const int mailboxes = std::max(1, parser.value(mailboxesOpt).toInt());
     const int items = std::max(0, parser.value(itemsOpt).toInt());
     const int toSync = std::clamp(parser.value(syncOpt).toInt(), 0, mailboxes);
     const int batch = std::clamp(parser.value(batchOpt).toInt(), 1, 100);
     const int parallel = std::clamp(parser.value(parallelOpt).toInt(), 1, 8);
+    const int messages = parser.isSet(messagesOpt) ? std::max(0, parser.value(messagesOpt).toInt()) : items;
 
-    out() << "bench_sandboxews: " << mailboxes << " mailboxes x " << items << " items, full sync of " << toSync
+    out() << "bench_sandboxews: " << mailboxes << " mailboxes x " << items << " items + " << messages
+          << " inbox messages, full sync of " << toSync
           << " mailbox(es), GetItem batch " << batch << ", " << parallel << " in flight" << Qt::endl;
     out() << "rss before generation: " << QString::number(statusMiB("VmRSS"), 'f', 1) << " MiB" << Qt::endl;
 
@@ -177,7 +182,7 @@ int main(int argc, char **argv)
     gen.start();
     qint64 generated = 0;
     server.invoke([&](SandboxHttpServer &) {
-        ews->generateMailboxes(mailboxes, items);
+        ews->generateMailboxes(mailboxes, items, {}, messages);
         generated = ews->store().itemCount();
     });
     const double genSecs = double(gen.nsecsElapsed()) / 1e9;

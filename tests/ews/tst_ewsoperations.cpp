@@ -50,9 +50,9 @@ private Q_SLOTS:
         QCOMPARE(out->at(0).value->id, u"AAMkAGNewContact1AAA="_s);
         QCOMPARE(out->at(0).value->changeKey, u"EQAAABYAAABDnOdVvf2RQ6Hn8dG2n5KKAAAB7Xh1"_s);
         QVERIFY(!out->at(1).ok());
-        const EwsErrorInfo info = out->at(1).status.describe(context().account, context().impersonatedSmtp);
-        QCOMPARE(info.error.code, Error::Code::Storage);
-        QVERIFY(info.error.message.contains(u"anna.berg@contoso.example"_s));
+        const Error info = out->at(1).status.describe(context().account, context().impersonatedSmtp);
+        QCOMPARE(info.code, Error::Code::Storage);
+        QVERIFY(info.message.contains(u"anna.berg@contoso.example"_s));
     }
 
     void updateItemConflict()
@@ -62,7 +62,7 @@ private Q_SLOTS:
         QCOMPARE(out->size(), 2);
         QVERIFY(!out->at(0).ok());
         QCOMPARE(out->at(0).status.responseCode, u"ErrorIrresolvableConflict"_s);
-        QVERIFY(out->at(0).status.describe().refetch());
+        QVERIFY(out->at(0).status.describe().recovery == Error::Recovery::Refetch);
         QVERIFY(out->at(1).ok());
         QCOMPARE(out->at(1).value->changeKey, u"FwAAABYAAAAnew"_s);
         // The same file is not a DeleteItem answer.

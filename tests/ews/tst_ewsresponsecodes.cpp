@@ -58,42 +58,42 @@ private Q_SLOTS:
 
         const QString account = u"svc-liaison@contoso.example"_s;
         const QString mailbox = u"anna.berg@contoso.example"_s;
-        const EwsErrorInfo info = EwsResponseCode::describe(code, u"Server says no."_s, account, mailbox);
-        QCOMPARE(static_cast<int>(info.error.code), kind);
-        QCOMPARE(info.transient(), transient);
-        QCOMPARE(info.resetSyncState(), resetSyncState);
-        QCOMPARE(info.refetch(), refetch);
+        const Error info = EwsResponseCode::describe(code, u"Server says no."_s, account, mailbox);
+        QCOMPARE(static_cast<int>(info.code), kind);
+        QCOMPARE(info.recovery == Error::Recovery::RetryLater, transient);
+        QCOMPARE(info.recovery == Error::Recovery::ResetSyncState, resetSyncState);
+        QCOMPARE(info.recovery == Error::Recovery::Refetch, refetch);
         QCOMPARE(EwsResponseCode::isTransient(code), transient);
-        QVERIFY2(info.error.message.contains(code), qPrintable(info.error.message));
-        QVERIFY2(info.error.message.contains(u"Server says no."_s), qPrintable(info.error.message));
-        QVERIFY2(info.error.fix.contains(fixContains), qPrintable(info.error.fix));
-        QVERIFY(!info.error.message.contains(u'\n'));
-        QVERIFY(!info.error.message.contains(u"%1"_s) && !info.error.message.contains(u"%2"_s));
-        QVERIFY(!info.error.fix.contains(u"%1"_s) && !info.error.fix.contains(u"%2"_s));
+        QVERIFY2(info.message.contains(code), qPrintable(info.message));
+        QVERIFY2(info.message.contains(u"Server says no."_s), qPrintable(info.message));
+        QVERIFY2(info.fix.contains(fixContains), qPrintable(info.fix));
+        QVERIFY(!info.message.contains(u'\n'));
+        QVERIFY(!info.message.contains(u"%1"_s) && !info.message.contains(u"%2"_s));
+        QVERIFY(!info.fix.contains(u"%1"_s) && !info.fix.contains(u"%2"_s));
     }
 
     void impersonationFixNamesTheServiceAccount()
     {
-        const EwsErrorInfo info = EwsResponseCode::describe(u"ErrorImpersonateUserDenied"_s, {},
+        const Error info = EwsResponseCode::describe(u"ErrorImpersonateUserDenied"_s, {},
                                                             u"svc-liaison@contoso.example"_s,
                                                             u"anna.berg@contoso.example"_s);
-        QVERIFY(info.error.message.contains(u"anna.berg@contoso.example"_s));
-        QVERIFY(info.error.fix.contains(u"New-ManagementRoleAssignment -Role ApplicationImpersonation -User svc-liaison@contoso.example"_s));
-        QVERIFY(info.error.toString().contains(u"Fix:"_s));
+        QVERIFY(info.message.contains(u"anna.berg@contoso.example"_s));
+        QVERIFY(info.fix.contains(u"New-ManagementRoleAssignment -Role ApplicationImpersonation -User svc-liaison@contoso.example"_s));
+        QVERIFY(info.toString().contains(u"Fix:"_s));
         // Without names the text still reads well.
-        const EwsErrorInfo anon = EwsResponseCode::describe(u"ErrorImpersonateUserDenied"_s);
-        QVERIFY(anon.error.message.contains(u"the mailbox"_s));
-        QVERIFY(anon.error.fix.contains(u"<service account>"_s));
+        const Error anon = EwsResponseCode::describe(u"ErrorImpersonateUserDenied"_s);
+        QVERIFY(anon.message.contains(u"the mailbox"_s));
+        QVERIFY(anon.fix.contains(u"<service account>"_s));
     }
 
     void serverTextStaysOneShortLine()
     {
         const QString longText = u"line one\r\nline two\n"_s + QString(1000, u'x');
-        const EwsErrorInfo info = EwsResponseCode::describe(u"ErrorItemNotFound"_s, longText);
-        QVERIFY(!info.error.message.contains(u'\n'));
-        QVERIFY(!info.error.message.contains(u'\r'));
-        QVERIFY(info.error.message.contains(u"line one line two"_s));
-        QVERIFY(info.error.message.size() < 450);
+        const Error info = EwsResponseCode::describe(u"ErrorItemNotFound"_s, longText);
+        QVERIFY(!info.message.contains(u'\n'));
+        QVERIFY(!info.message.contains(u'\r'));
+        QVERIFY(info.message.contains(u"line one line two"_s));
+        QVERIFY(info.message.size() < 450);
     }
 
     void statusDescribeUsesTheTable()
@@ -102,7 +102,7 @@ private Q_SLOTS:
         s.responseClass = u"Error"_s;
         s.responseCode = u"ErrorInvalidSyncStateData"_s;
         QVERIFY(s.isError());
-        QVERIFY(s.describe().resetSyncState());
+        QVERIFY(s.describe().recovery == Error::Recovery::ResetSyncState);
         EwsStatus ok;
         QVERIFY(!ok.isError());
         EwsStatus warning;

@@ -92,10 +92,10 @@ private Q_SLOTS:
         QCOMPARE(messages.size(), 1);
         QVERIFY(messages[0].first.isError());
         QCOMPARE(messages[0].first.responseCode, u"ErrorInvalidSyncStateData"_s);
-        const EwsErrorInfo info = messages[0].first.describe(context().account, u"anna.berg@contoso.example"_s);
-        QVERIFY(info.resetSyncState());
-        QVERIFY(!info.transient());
-        QVERIFY(info.error.message.contains(u"anna.berg@contoso.example"_s));
+        const Error info = messages[0].first.describe(context().account, u"anna.berg@contoso.example"_s);
+        QVERIFY(info.recovery == Error::Recovery::ResetSyncState);
+        QVERIFY(info.recovery != Error::Recovery::RetryLater);
+        QVERIFY(info.message.contains(u"anna.berg@contoso.example"_s));
         const auto page = EwsSyncFolderItemsRequest::parse(r, context());
         QVERIFY(!page.ok());
         QVERIFY(page.error().message.contains(u"ErrorInvalidSyncStateData"_s));
@@ -199,7 +199,7 @@ private Q_SLOTS:
         QCOMPARE(std::get<MailboxContact>(*items->at(0).value).displayName, u"First Contact"_s);
         QVERIFY(!items->at(1).ok());
         QCOMPARE(items->at(1).status.responseCode, u"ErrorItemNotFound"_s);
-        QCOMPARE(items->at(1).status.describe().error.code, Error::Code::NotFound);
+        QCOMPARE(items->at(1).status.describe().code, Error::Code::NotFound);
         QVERIFY(items->at(2).ok());
         QCOMPARE(std::get<MailboxContact>(*items->at(2).value).id.changeKey, u"EQAAABYAAAA3"_s);
         // A message in a contacts folder is not ours: reported per item, the batch survives.
@@ -215,9 +215,9 @@ private Q_SLOTS:
         QCOMPARE(parsed->fault()->responseCode, u"ErrorServerBusy"_s);
         QCOMPARE(parsed->fault()->backOffMs, qint64(297749));
         QVERIFY(parsed->operation() == nullptr);
-        const EwsErrorInfo info = parsed->faultError(context().account, u"anna.berg@contoso.example"_s);
-        QVERIFY(info.transient());
-        QVERIFY(!info.error.fix.isEmpty());
+        const Error info = parsed->faultError(context().account, u"anna.berg@contoso.example"_s);
+        QVERIFY(info.recovery == Error::Recovery::RetryLater);
+        QVERIFY(!info.fix.isEmpty());
         const auto items = EwsGetItemRequest::parse(*parsed, context());
         QVERIFY(!items.ok());
         QVERIFY(items.error().message.contains(u"ErrorServerBusy"_s));

@@ -304,13 +304,13 @@ void EwsConnection::onReply(quint64 callId, HttpReply &reply)
             return;
         }
         if (parsed->fault())
-            finish(callId, parsed->faultError(m_settings.account, mailbox).error);
+            finish(callId, parsed->faultError(m_settings.account, mailbox));
         else
-            finish(callId, EwsResponseCode::describe(u"ErrorServerBusy"_s, {}, m_settings.account, mailbox).error);
+            finish(callId, EwsResponseCode::describe(u"ErrorServerBusy"_s, {}, m_settings.account, mailbox));
         return;
     }
     if (parsed->fault()) {
-        finish(callId, parsed->faultError(m_settings.account, mailbox).error);
+        finish(callId, parsed->faultError(m_settings.account, mailbox));
         return;
     }
     finish(callId, std::move(parsed));

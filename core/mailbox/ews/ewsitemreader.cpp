@@ -205,6 +205,7 @@ MailboxEvent EwsItemReader::readEvent(const EwsXmlNode &e)
     ev.sensitivity = mailboxSensitivityFromName(e.childText(u"Sensitivity"_s)).value_or(MailboxSensitivity::Normal);
     ev.categories = readStrings(e.child(u"Categories"_s));
     ev.kind = mailboxEventKindFromName(e.childText(u"CalendarItemType"_s)).value_or(MailboxEventKind::Single);
+    ev.originalStart = readDateTime(e.childText(u"OriginalStart"_s));
     if (const EwsXmlNode *org = e.path({u"Organizer"_s, u"Mailbox"_s})) {
         ev.organizerName = org->childText(u"Name"_s);
         ev.organizerEmail = org->childText(u"EmailAddress"_s);

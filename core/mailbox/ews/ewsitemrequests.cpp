@@ -79,8 +79,8 @@ QStringList EwsGetItemRequest::fieldUris(EwsItemKind kind)
                                     u"contacts:Birthday"_s};
     case EwsItemKind::Event:
         return QStringList{u"item:Subject"_s} + common
-            + QStringList{u"calendar:UID"_s, u"calendar:Start"_s, u"calendar:End"_s, u"calendar:IsAllDayEvent"_s,
-                          u"calendar:Location"_s, u"calendar:CalendarItemType"_s, u"calendar:Organizer"_s,
+            + QStringList{u"calendar:UID"_s, u"calendar:Start"_s, u"calendar:End"_s, u"calendar:OriginalStart"_s,
+                          u"calendar:IsAllDayEvent"_s, u"calendar:Location"_s, u"calendar:CalendarItemType"_s, u"calendar:Organizer"_s,
                           u"calendar:RequiredAttendees"_s, u"calendar:OptionalAttendees"_s, u"calendar:Resources"_s,
                           u"calendar:Recurrence"_s, u"calendar:ModifiedOccurrences"_s,
                           u"calendar:DeletedOccurrences"_s, u"calendar:StartTimeZoneId"_s,
@@ -102,7 +102,7 @@ Result<QByteArray> EwsGetItemRequest::build(const EwsRequestContext &context) co
     w.itemShape(u"IdOnly"_s, fieldUris(kind), true);
     w.startM(u"ItemIds"_s);
     for (const MailboxItemId &id : ids)
-        w.itemId({id.id, {}});
+        w.itemId({id.id, {}, id.instanceIndex});
     w.end();
     w.end();
     return w.finish();
@@ -145,8 +145,9 @@ Result<QByteArray> EwsFindCalendarViewRequest::build(const EwsRequestContext &co
     w.startM(u"FindItem"_s);
     w.attribute(u"Traversal"_s, u"Shallow"_s);
     w.itemShape(u"IdOnly"_s,
-                {u"item:Subject"_s, u"item:LastModifiedTime"_s, u"calendar:Start"_s, u"calendar:End"_s,
-                 u"calendar:IsAllDayEvent"_s, u"calendar:CalendarItemType"_s},
+                {u"item:Subject"_s, u"item:LastModifiedTime"_s, u"calendar:UID"_s, u"calendar:Start"_s,
+                 u"calendar:End"_s, u"calendar:OriginalStart"_s, u"calendar:IsAllDayEvent"_s,
+                 u"calendar:CalendarItemType"_s},
                 true);
     w.xml().writeEmptyElement(u"m:CalendarView"_s);
     if (maxEntries > 0)
@@ -168,7 +169,7 @@ Result<QList<MailboxEvent>> EwsFindCalendarViewRequest::parse(const EwsSoapRespo
     QList<MailboxEvent> out;
     for (const auto &[status, node] : response.responseMessages()) {
         if (status.isError())
-            return status.describe(context.account, targetMailbox(context)).error;
+            return status.describe(context.account, targetMailbox(context));
         const EwsXmlNode *items = node->path({u"RootFolder"_s, u"Items"_s});
         if (!items)
             continue;
@@ -221,6 +222,10 @@ Result<QByteArray> EwsUpdateItemRequest::build(const EwsRequestContext &context)
         if (c.fields.isEmpty())
             return Error::invalid(u"EWS UpdateItem without any changed field"_s,
                                   u"Report this as a Liaison bug: an empty update was scheduled"_s);
+        if (id.isOccurrence() && c.fields.contains(MailboxField::Recurrence))
+            return Error::invalid(u"A single occurrence of a series has no recurrence of its own"_s,
+                                  u"Change the recurrence on the series (its master), not on occurrence %1"_s
+                                      .arg(id.instanceIndex));
         anyEvent = anyEvent || c.item.index() == 1;
     }
     static const QString resolutions[] = {u"NeverOverwrite"_s, u"AutoResolve"_s, u"AlwaysOverwrite"_s};

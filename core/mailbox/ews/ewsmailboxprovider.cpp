@@ -98,7 +98,7 @@ EwsMailboxProvider::EwsMailboxProvider(EwsConnection *connection, const QString 
 {
 }
 
-EwsErrorInfo EwsMailboxProvider::describe(const EwsStatus &status) const
+Error EwsMailboxProvider::describe(const EwsStatus &status) const
 {
     return status.describe(m_connection ? m_connection->settings().account : QString(), m_mailbox);
 }
@@ -128,6 +128,18 @@ void EwsMailboxProvider::call(const QString &operation, const Result<QByteArray>
             done(parse(response.value()));
         },
         idempotent);
+}
+
+void EwsMailboxProvider::syncFolders(const MailboxFolderRef &root, const QString &syncState,
+                                     Callback<MailboxFolderChangePage> done)
+{
+    EwsSyncFolderHierarchyRequest req;
+    req.folder = root;
+    req.syncState = syncState;
+    const EwsRequestContext ctx = context();
+    call<MailboxFolderChangePage>(u"SyncFolderHierarchy"_s, req.build(ctx), std::move(done),
+                                  [ctx](const EwsSoapResponse &r) { return EwsSyncFolderHierarchyRequest::parse(r, ctx); },
+                                  true);
 }
 
 void EwsMailboxProvider::syncChanges(const MailboxFolderRef &folder, const QString &syncState, int maxChanges,
@@ -226,7 +238,7 @@ void EwsMailboxProvider::fetchNext(std::shared_ptr<FetchJob> job)
                     } else if (const auto &o = outcomes->at(n); o.ok()) {
                         job->results[i] = Result<MailboxItem>(*o.value);
                     } else {
-                        job->results[i] = Result<MailboxItem>(self->describe(o.status).error);
+                        job->results[i] = Result<MailboxItem>(self->describe(o.status));
                     }
                 }
             }
@@ -399,7 +411,7 @@ void EwsMailboxProvider::createItem(const MailboxFolderRef &folder, const Mailbo
                                 return Error{Error::Code::Protocol, u"CreateItem answered no ResponseMessage"_s, {}};
                             const auto &o = outcomes->constFirst();
                             if (!o.ok())
-                                return self ? self->describe(o.status).error : o.status.describe().error;
+                                return self ? self->describe(o.status) : o.status.describe();
                             if (self && !o.value->id.isEmpty())
                                 self->m_kinds.insert(o.value->id, kind);
                             return *o.value;
@@ -425,7 +437,7 @@ void EwsMailboxProvider::updateItem(const MailboxItem &item, const QList<Mailbox
                                 return Error{Error::Code::Protocol, u"UpdateItem answered no ResponseMessage"_s, {}};
                             const auto &o = outcomes->constFirst();
                             if (!o.ok())
-                                return self ? self->describe(o.status).error : o.status.describe().error;
+                                return self ? self->describe(o.status) : o.status.describe();
                             // Some servers echo no id: the id stays, the ChangeKey is unknown.
                             return o.value->id.isEmpty() ? MailboxItemId{original.id, {}} : *o.value;
                         },
@@ -462,7 +474,7 @@ void EwsMailboxProvider::deleteItem(const MailboxItemId &id, bool moveToTrash, C
         const EwsStatus &s = statuses->constFirst();
         // Already gone is what we wanted (a retry after a lost answer, or a user deleted it).
         if (s.isError() && s.responseCode != u"ErrorItemNotFound"_s) {
-            done(self ? self->describe(s).error : s.describe().error);
+            done(self ? self->describe(s) : s.describe());
             return;
         }
         done({});

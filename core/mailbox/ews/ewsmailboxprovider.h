@@ -26,6 +26,8 @@ public:
     QString providerName() const override { return QStringLiteral("ews"); }
     QString mailbox() const override { return m_mailbox; }
 
+    void syncFolders(const MailboxFolderRef &root, const QString &syncState,
+                     Callback<MailboxFolderChangePage> done) override;
     void syncChanges(const MailboxFolderRef &folder, const QString &syncState, int maxChanges,
                      Callback<MailboxChangePage> done) override;
     void fetchItems(const QList<MailboxItemId> &ids, BatchCallback<MailboxItem> done) override;
@@ -44,8 +46,8 @@ public:
     // The kind fetchItems uses for an id it has not seen in syncChanges/createItem.
     void rememberKind(const QString &itemId, EwsItemKind kind) { m_kinds.insert(itemId, kind); }
 
-    // The Error of one failed ResponseMessage, with the EWS flags (resync/refetch/transient).
-    EwsErrorInfo describe(const EwsStatus &status) const;
+    // The Error of one failed ResponseMessage; its recovery says resync, re-read or retry later.
+    Error describe(const EwsStatus &status) const;
 
 private:
     struct CalendarPaging;

@@ -67,6 +67,13 @@ constexpr Entry kEntries[] = {
     {u"ErrorCalendarViewRangeTooBig", Error::Code::Invalid,
      u"The calendar window for %1 is longer than Exchange allows",
      u"Shorten the calendar synchronization window to at most 2 years", None},
+    {u"ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", Error::Code::NotFound,
+     u"The series in %1 has no such occurrence (its recurrence ends earlier)",
+     u"None needed: the series was shortened in Outlook; Liaison re-reads it and drops the extra CRM instances",
+     Refetch},
+    {u"ErrorCalendarOccurrenceIsDeletedFromRecurrence", Error::Code::NotFound,
+     u"That occurrence of the series in %1 was deleted",
+     u"None needed: Liaison re-reads the series and removes the matching CRM instance", Refetch},
     {u"ErrorExceededConnectionCount", Error::Code::Network, u"Too many concurrent EWS connections for %1",
      u"Lower the per-mailbox concurrency in Liaison or raise EWSMaxConcurrency in the throttling policy",
      Later},
@@ -115,8 +122,8 @@ QString fill(const char16_t *text, const QString &who, const QString &account)
 
 } // namespace
 
-EwsErrorInfo EwsResponseCode::describe(const QString &responseCode, const QString &messageText,
-                                       const QString &account, const QString &mailbox)
+Error EwsResponseCode::describe(const QString &responseCode, const QString &messageText, const QString &account,
+                               const QString &mailbox)
 {
     const QString who = mailbox.isEmpty() ? u"the mailbox"_s : mailbox;
     // Errors are one line: server texts can carry line breaks and are capped.
@@ -128,21 +135,20 @@ EwsErrorInfo EwsResponseCode::describe(const QString &responseCode, const QStrin
         QString message = fill(e.message, who, acct) + u" ("_s + responseCode + u')';
         if (!text.isEmpty())
             message += u": "_s + text;
-        return {Error{e.kind, message, fill(e.fix, who, acct), e.recovery}};
+        return Error{e.kind, message, fill(e.fix, who, acct), e.recovery};
     }
     QString message =
         u"Exchange returned %1 for %2"_s.arg(responseCode.isEmpty() ? u"an error"_s : responseCode, who);
     if (!text.isEmpty())
         message += u": "_s + text;
-    return {Error{
-        Error::Code::Protocol, message,
-        u"Look up %1 in the EWS ResponseCode reference; if it persists, report it with the request trace"_s
-            .arg(responseCode)}};
+    return Error{Error::Code::Protocol, message,
+                 u"Look up %1 in the EWS ResponseCode reference; if it persists, report it with the request trace"_s
+                     .arg(responseCode)};
 }
 
 bool EwsResponseCode::isTransient(const QString &responseCode)
 {
-    return describe(responseCode).transient();
+    return describe(responseCode).recovery == Error::Recovery::RetryLater;
 }
 
 } // namespace Liaison

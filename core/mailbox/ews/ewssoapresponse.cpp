@@ -106,7 +106,7 @@ QList<std::pair<EwsStatus, const EwsXmlNode *>> EwsSoapResponse::responseMessage
     return out;
 }
 
-EwsErrorInfo EwsSoapResponse::faultError(const QString &account, const QString &mailbox) const
+Error EwsSoapResponse::faultError(const QString &account, const QString &mailbox) const
 {
     if (!m_fault)
         return {Error{Error::Code::Internal, u"No SOAP fault"_s, {}}};
@@ -121,7 +121,7 @@ EwsErrorInfo EwsSoapResponse::faultError(const QString &account, const QString &
 Status EwsSoapResponse::expect(const QString &operation, const QString &account, const QString &mailbox) const
 {
     if (m_fault)
-        return faultError(account, mailbox).error;
+        return faultError(account, mailbox);
     const EwsXmlNode *op = this->operation();
     const QString wanted = operation + u"Response"_s;
     if (!op || op->name != wanted || op->ns != Ews::messagesNs())

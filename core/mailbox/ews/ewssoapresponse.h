@@ -38,7 +38,7 @@ struct EwsStatus
     qint64 backOffMs = -1;
 
     bool isError() const { return responseClass == QLatin1String("Error"); }
-    EwsErrorInfo describe(const QString &account = {}, const QString &mailbox = {}) const
+    Error describe(const QString &account = {}, const QString &mailbox = {}) const
     {
         return EwsResponseCode::describe(responseCode, messageText, account, mailbox);
     }
@@ -68,7 +68,7 @@ public:
     QList<std::pair<EwsStatus, const EwsXmlNode *>> responseMessages() const;
 
     // The fault as an Error (message + admin fix); call only when fault() is set.
-    EwsErrorInfo faultError(const QString &account = {}, const QString &mailbox = {}) const;
+    Error faultError(const QString &account = {}, const QString &mailbox = {}) const;
 
     // Checks the response is for `operation` ("GetItem") and is not a fault; the message
     // elements are then read with responseMessages().

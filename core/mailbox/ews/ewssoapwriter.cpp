@@ -49,6 +49,16 @@ void EwsSoapWriter::textM(const QString &localName, const QString &text) { m_xml
 
 void EwsSoapWriter::itemId(const MailboxItemId &id, const QString &localName)
 {
+    if (id.isOccurrence() && localName == u"ItemId"_s) {
+        // Wherever the schema takes an ItemId in a BaseItemIdType choice, an occurrence can be
+        // named through its master instead.
+        m_xml.writeEmptyElement(u"t:OccurrenceItemId"_s);
+        m_xml.writeAttribute(u"RecurringMasterId"_s, id.id);
+        if (!id.changeKey.isEmpty())
+            m_xml.writeAttribute(u"ChangeKey"_s, id.changeKey);
+        m_xml.writeAttribute(u"InstanceIndex"_s, QString::number(id.instanceIndex));
+        return;
+    }
     m_xml.writeEmptyElement(u"t:"_s + localName);
     m_xml.writeAttribute(u"Id"_s, id.id);
     if (!id.changeKey.isEmpty())

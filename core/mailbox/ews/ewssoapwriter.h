@@ -36,7 +36,8 @@ public:
     void textT(const QString &localName, const QString &text);
     void textM(const QString &localName, const QString &text);
 
-    // t:ItemId Id= ChangeKey= (ChangeKey only when known)
+    // t:ItemId Id= ChangeKey= (ChangeKey only when known), or t:OccurrenceItemId for an
+    // occurrence id (MailboxItemId::instanceIndex)
     void itemId(const MailboxItemId &id, const QString &localName = QStringLiteral("ItemId"));
     // t:FolderId or t:DistinguishedFolderId (+ t:Mailbox/t:EmailAddress from the context)
     void folderRef(const MailboxFolderRef &folder);

@@ -196,7 +196,7 @@ void EwsStreamingListener::handleEnvelope(const QByteArray &envelope)
             m_busy = true;
         }
         m_resubscribe = m_resubscribe || subscriptionGone(code);
-        Q_EMIT problem(parsed->faultError(m_connection->settings().account, m_mailbox).error.toString());
+        Q_EMIT problem(parsed->faultError(m_connection->settings().account, m_mailbox).toString());
         return;
     }
     const Result<EwsStreamingEvents> events =
@@ -212,7 +212,7 @@ void EwsStreamingListener::handleEnvelope(const QByteArray &envelope)
             m_resubscribe = true;
         if (s.responseCode == u"ErrorServerBusy"_s && s.backOffMs > 0)
             m_connection->http()->pauseLane(EwsConnection::lane(m_mailbox), s.backOffMs);
-        Q_EMIT problem(s.describe(m_connection->settings().account, m_mailbox).error.toString());
+        Q_EMIT problem(s.describe(m_connection->settings().account, m_mailbox).toString());
     }
     if (!events->errorSubscriptionIds.isEmpty())
         m_resubscribe = true;

@@ -18,7 +18,7 @@ Status ewsFirstMessageStatus(const EwsSoapResponse &response, const QString &ope
                      u"Check that the server is Exchange 2010 SP2 or later"_s};
     const auto &[status, node] = messages.constFirst();
     if (status.isError())
-        return status.describe(context.account, mailbox).error;
+        return status.describe(context.account, mailbox);
     *message = node;
     return {};
 }
@@ -37,18 +37,18 @@ QByteArray EwsSyncFolderHierarchyRequest::build(const EwsRequestContext &context
     return w.finish();
 }
 
-Result<EwsFolderChangePage> EwsSyncFolderHierarchyRequest::parse(const EwsSoapResponse &response,
+Result<MailboxFolderChangePage> EwsSyncFolderHierarchyRequest::parse(const EwsSoapResponse &response,
                                                                  const EwsRequestContext &context)
 {
     const EwsXmlNode *msg = nullptr;
     if (Status s = ewsFirstMessageStatus(response, u"SyncFolderHierarchy"_s, context, &msg); !s)
         return s.error();
-    EwsFolderChangePage page;
+    MailboxFolderChangePage page;
     page.syncState = msg->childText(u"SyncState"_s);
     page.includesLastFolder = msg->childText(u"IncludesLastFolderInRange"_s) != u"false"_s;
     if (const EwsXmlNode *changes = msg->child(u"Changes"_s)) {
         for (const EwsXmlNode &c : changes->children) {
-            EwsFolderChange change;
+            MailboxFolderChange change;
             if (c.name == u"Delete"_s) {
                 change.type = MailboxChange::Type::Deleted;
                 change.folder.id = c.child(u"FolderId"_s) ? c.child(u"FolderId"_s)->attribute(u"Id"_s) : QString();

@@ -7,18 +7,9 @@
 
 namespace Liaison {
 
-struct EwsFolderChange
-{
-    MailboxChange::Type type = MailboxChange::Type::Created;
-    MailboxFolder folder;      // Deleted: only id
-};
-
-struct EwsFolderChangePage
-{
-    QList<EwsFolderChange> changes;
-    QString syncState;
-    bool includesLastFolder = true;
-};
+// Older spellings of the provider-neutral folder-change types.
+using EwsFolderChange = MailboxFolderChange;
+using EwsFolderChangePage = MailboxFolderChangePage;
 
 class EwsSyncFolderHierarchyRequest
 {
@@ -27,7 +18,7 @@ public:
     QString syncState;         // empty on the first call
 
     QByteArray build(const EwsRequestContext &context) const;
-    static Result<EwsFolderChangePage> parse(const EwsSoapResponse &response, const EwsRequestContext &context);
+    static Result<MailboxFolderChangePage> parse(const EwsSoapResponse &response, const EwsRequestContext &context);
 };
 
 class EwsSyncFolderItemsRequest

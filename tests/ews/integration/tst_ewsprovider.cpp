@@ -1,6 +1,6 @@
 // EwsMailboxProvider and EwsStreamingListener end to end against SandboxEws over real
-// sockets: paged initial sync with persisted state, fetch, impersonation, folders, and a
-// streaming notification after an admin-API change.
+// sockets: paged initial sync with persisted state, fetch, impersonation, folders and their
+// hierarchy sync, and a streaming notification after an admin-API change.
 #include "ewsprovidertestfixture.h"
 #include "mailbox/ews/ewsautodiscoverclient.h"
 
@@ -100,6 +100,61 @@ private Q_SLOTS:
         for (const QJsonValue &f : folders)
             named += f.toObject().value(u"displayName"_s).toString() == u"CRM Contacts"_s ? 1 : 0;
         QCOMPARE(named, 1);
+    }
+
+    // The engine's sync folder is renamed, then deleted, in Outlook: the hierarchy sync says so.
+    void folderHierarchySyncSeesRenameAndDelete()
+    {
+        auto p = provider(kAnna);
+        const auto sync = [&p](const QString &state) {
+            Slot<MailboxFolderChangePage> page;
+            p->syncFolders(MailboxFolderRef::wellKnown(u"msgfolderroot"_s), state, page.callback());
+            if (!QTest::qWaitFor([&page] { return page.ready(); }, 20000))
+                return Result<MailboxFolderChangePage>(Error{Error::Code::Network, u"no answer"_s, {}});
+            return page.result();
+        };
+        Slot<MailboxFolder> mine;
+        p->ensureFolder(MailboxFolderRef::wellKnown(u"contacts"_s), u"CRM Contacts"_s, mine.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(mine.ready(), 20000);
+        QVERIFY2(mine.result().ok(), qPrintable(errText(mine.result())));
+        const QString folderId = mine.result()->id;
+
+        const auto initial = sync({});
+        QVERIFY2(initial.ok(), qPrintable(errText(initial)));
+        QVERIFY(!initial->syncState.isEmpty());
+        QString contactsId;
+        bool sawMine = false;
+        for (const MailboxFolderChange &c : initial->changes) {
+            QCOMPARE(c.type, MailboxChange::Type::Created);
+            if (c.folder.folderClass == u"IPF.Contact"_s && c.folder.displayName == u"Contacts"_s)
+                contactsId = c.folder.id;
+            sawMine = sawMine || (c.folder.id == folderId && c.folder.displayName == u"CRM Contacts"_s);
+        }
+        QVERIFY(sawMine);
+        QVERIFY(!contactsId.isEmpty());
+
+        const QString path = u"mailboxes/%1/folders/%2"_s.arg(kAnna, QString::fromLatin1(QUrl::toPercentEncoding(folderId)));
+        QCOMPARE(admin("PATCH", path, {{u"displayName"_s, u"CRM Contacts (old)"_s}}).value(u"_status"_s).toInt(), 200);
+        const auto renamed = sync(initial->syncState);
+        QVERIFY2(renamed.ok(), qPrintable(errText(renamed)));
+        QCOMPARE(renamed->changes.size(), 1);
+        QCOMPARE(renamed->changes.first().type, MailboxChange::Type::Updated);
+        QCOMPARE(renamed->changes.first().folder.id, folderId);
+        QCOMPARE(renamed->changes.first().folder.displayName, u"CRM Contacts (old)"_s);
+        QCOMPARE(renamed->changes.first().folder.parentId, contactsId);
+
+        QCOMPARE(admin("DELETE", path).value(u"_status"_s).toInt(), 200);
+        const auto deleted = sync(renamed->syncState);
+        QVERIFY2(deleted.ok(), qPrintable(errText(deleted)));
+        QCOMPARE(deleted->changes.size(), 1);
+        QCOMPARE(deleted->changes.first().type, MailboxChange::Type::Deleted);
+        QCOMPARE(deleted->changes.first().folder.id, folderId);
+
+        // Nothing new: an empty page that keeps a usable state.
+        const auto quiet = sync(deleted->syncState);
+        QVERIFY2(quiet.ok(), qPrintable(errText(quiet)));
+        QVERIFY(quiet->changes.isEmpty());
+        QVERIFY(quiet->includesLastFolder);
     }
 
     void streamingNotificationArrivesQuickly()

@@ -1,5 +1,6 @@
 // EwsMailboxProvider writes end to end against SandboxEws: create/update/delete of a
-// contact, event and task, a stale ChangeKey conflict, and CalendarView paging.
+// contact, event and task, a stale ChangeKey conflict, occurrences of a series addressed
+// through their master, and CalendarView paging.
 #include "ewsprovidertestfixture.h"
 
 using namespace Liaison;
@@ -80,6 +81,102 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 20000);
         QVERIFY(!got->at(0).ok());
         QCOMPARE(got->at(0).error().code, Error::Code::NotFound);
+    }
+
+    // CRM instances of a series map to occurrences by index: change one, delete another, then
+    // read them back from the master, by OccurrenceItemId, and in the calendar view.
+    void occurrencesThroughTheirMaster()
+    {
+        auto p = provider(kAnna);
+        const QDateTime first(QDate(2026, 12, 7), QTime(10, 0), Qt::UTC);   // a Monday
+        MailboxEvent series;
+        series.subject = u"Weekly pipeline review"_s;
+        series.start = first;
+        series.end = first.addSecs(1800);
+        MailboxRecurrence weekly;
+        weekly.pattern = MailboxRecurrence::Pattern::Weekly;
+        weekly.daysOfWeek = {MailboxDayOfWeek::Monday};
+        weekly.range = MailboxRecurrence::Range::Numbered;
+        weekly.startDate = first.date();
+        weekly.numberOfOccurrences = 5;
+        series.recurrence = weekly;
+        Slot<MailboxItemId> made;
+        p->createItem(MailboxFolderRef::wellKnown(u"calendar"_s), series, made.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(made.ready(), 20000);
+        QVERIFY2(made.result().ok(), qPrintable(errText(made.result())));
+        const MailboxItemId master = made.result().value();
+
+        // Occurrence 2 moves an hour later with its own subject.
+        MailboxEvent second;
+        second.id = MailboxItemId::occurrence(master.id, 2, master.changeKey);
+        second.subject = u"Pipeline review (moved)"_s;
+        second.start = first.addDays(7).addSecs(3600);
+        second.end = second.start.addSecs(1800);
+        Slot<MailboxItemId> moved;
+        p->updateItem(second, {MailboxField::Subject, MailboxField::Start, MailboxField::End}, moved.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(moved.ready(), 20000);
+        QVERIFY2(moved.result().ok(), qPrintable(errText(moved.result())));
+        QVERIFY(!moved.result()->id.isEmpty());
+
+        // An occurrence has no recurrence of its own: refused before anything is sent.
+        const int before = m_server->requestCount();
+        Slot<MailboxItemId> refused;
+        p->updateItem(second, {MailboxField::Recurrence}, refused.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(refused.ready(), 20000);
+        QVERIFY(!refused.result().ok());
+        QVERIFY2(refused.result().error().fix.contains(u"master"_s), qPrintable(errText(refused.result())));
+        QCOMPARE(m_server->requestCount(), before);
+
+        Slot<void> dropped;
+        p->deleteItem(MailboxItemId::occurrence(master.id, 4), true, dropped.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(dropped.ready(), 20000);
+        QVERIFY2(dropped.result().ok(), qPrintable(errText(dropped.result())));
+
+        // Past the end of the series: a clear NotFound, and the engine re-reads the series.
+        Slot<void> beyond;
+        p->deleteItem(MailboxItemId::occurrence(master.id, 9), true, beyond.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(beyond.ready(), 20000);
+        QVERIFY(!beyond.result().ok());
+        QCOMPARE(beyond.result().error().code, Error::Code::NotFound);
+        QCOMPARE(beyond.result().error().recovery, Error::Recovery::Refetch);
+
+        std::optional<QList<Result<MailboxItem>>> got;
+        p->fetchItems({master, MailboxItemId::occurrence(master.id, 3)}, [&](QList<Result<MailboxItem>> r) { got = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 20000);
+        QVERIFY2(got->at(0).ok(), qPrintable(errText(got->at(0))));
+        QVERIFY2(got->at(1).ok(), qPrintable(errText(got->at(1))));
+        const MailboxEvent m = std::get<MailboxEvent>(got->at(0).value());
+        QCOMPARE(m.kind, MailboxEventKind::RecurringMaster);
+        QCOMPARE(m.modifiedOccurrences.size(), 1);
+        QCOMPARE(m.modifiedOccurrences.first().start, second.start);
+        QCOMPARE(m.modifiedOccurrences.first().originalStart, first.addDays(7));
+        QCOMPARE(m.deletedOccurrences, QList<QDateTime>{first.addDays(21)});
+        const MailboxEvent third = std::get<MailboxEvent>(got->at(1).value());
+        QCOMPARE(third.kind, MailboxEventKind::Occurrence);
+        QCOMPARE(third.start, first.addDays(14));
+        QCOMPARE(third.uid, m.uid);
+
+        // The view: four left, the moved one an exception at its new time, all with the series' UID.
+        Slot<QList<MailboxEvent>> view;
+        p->listEvents(MailboxFolderRef::wellKnown(u"calendar"_s), first.addDays(-1), first.addDays(40), view.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(view.ready(), 20000);
+        QVERIFY2(view.result().ok(), qPrintable(errText(view.result())));
+        QCOMPARE(view.result()->size(), 4);
+        int exceptions = 0;
+        for (const MailboxEvent &e : view.result().value()) {
+            QCOMPARE(e.uid, m.uid);
+            QVERIFY(e.start != first.addDays(21));
+            if (e.kind == MailboxEventKind::Exception) {
+                ++exceptions;
+                QCOMPARE(e.subject, second.subject);
+                QCOMPARE(e.start, second.start);
+                QCOMPARE(e.originalStart, first.addDays(7));
+            } else {
+                QCOMPARE(e.kind, MailboxEventKind::Occurrence);
+                QCOMPARE(e.subject, series.subject);
+            }
+        }
+        QCOMPARE(exceptions, 1);
     }
 
     void listEventsPagesThroughTheView()

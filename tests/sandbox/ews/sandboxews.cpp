@@ -39,6 +39,14 @@ SandboxResponse fault(const QString &responseCode, const QString &message, const
     return soap(500, SandboxEwsXml::fault(faultCode.isEmpty() ? u"a:"_s + responseCode : faultCode, responseCode, message));
 }
 
+const QByteArray kCookieName = QByteArrayLiteral("X-BackEndOverrideCookie");
+
+quint32 stableHash(const QString &text)
+{
+    const QByteArray h = QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha1);
+    return (quint32(quint8(h[0])) << 24) | (quint32(quint8(h[1])) << 16) | (quint32(quint8(h[2])) << 8) | quint8(h[3]);
+}
+
 QString impersonatedSmtp(const EwsXmlNode *header)
 {
     const EwsXmlNode *sid = header ? header->path({u"ExchangeImpersonation"_s, u"ConnectingSID"_s}) : nullptr;
@@ -99,11 +107,13 @@ void SandboxEws::addMailbox(const QString &smtp, const QString &displayName)
     m_store.addMailbox(smtp, displayName);
 }
 
-void SandboxEws::generateMailboxes(int count, int itemsPerMailbox, const QString &domain)
+void SandboxEws::generateMailboxes(int count, int itemsPerMailbox, const QString &domain, int messagesPerMailbox)
 {
-    (void)SandboxEwsAdmin(*this).seed(QJsonObject{
-        {u"generate"_s, QJsonObject{{u"mailboxes"_s, count}, {u"itemsPerMailbox"_s, itemsPerMailbox},
-                                    {u"domain"_s, domain.isEmpty() ? m_options.domain : domain}}}});
+    QJsonObject generate{{u"mailboxes"_s, count}, {u"itemsPerMailbox"_s, itemsPerMailbox},
+                         {u"domain"_s, domain.isEmpty() ? m_options.domain : domain}};
+    if (messagesPerMailbox >= 0)
+        generate.insert(u"messagesPerMailbox"_s, messagesPerMailbox);
+    (void)SandboxEwsAdmin(*this).seed(QJsonObject{{u"generate"_s, generate}});
 }
 
 void SandboxEws::setAutodiscoverRedirect(const QString &domain, const QString &target, bool isUrl)
@@ -112,6 +122,52 @@ void SandboxEws::setAutodiscoverRedirect(const QString &domain, const QString &t
         m_redirects.remove(domain.toLower());
     else
         m_redirects.insert(domain.toLower(), {target, isUrl});
+}
+
+int SandboxEws::backEndOf(const QString &anchorSmtp) const
+{
+    return int(stableHash(anchorSmtp.trimmed().toLower()) % quint32(backEndCount()));
+}
+
+QByteArray SandboxEws::backEndCookie(int backEnd) const
+{
+    // Shaped like Exchange Online's ("<mailbox server FQDN>~<number>"): it names a server, no secret.
+    const QString server = u"SBXPR%1MB0001.%2"_s.arg(backEnd, 2, 10, QChar(u'0')).arg(m_options.domain.toLower());
+    return server.toUtf8() + '~' + QByteArray::number(stableHash(server));
+}
+
+int SandboxEws::backEndFromCookie(const QByteArray &value) const
+{
+    QByteArray v = value.trimmed();
+    if (v.size() >= 2 && v.startsWith('"') && v.endsWith('"'))
+        v = v.mid(1, v.size() - 2);
+    for (int b = 0; b < backEndCount(); ++b) {
+        if (v == backEndCookie(b))
+            return b;
+    }
+    return -1;   // stale or foreign: the load balancer ignores it
+}
+
+// The load balancer: cookie, else anchor, else round-robin.
+int SandboxEws::route(const SandboxRequest &request, const QString &anchor)
+{
+    for (const SandboxHeader &h : request.headers) {
+        if (h.first.compare("Cookie", Qt::CaseInsensitive) != 0)
+            continue;
+        for (const QByteArray &pair : h.second.split(';')) {
+            const QByteArray p = pair.trimmed();
+            const qsizetype eq = p.indexOf('=');
+            if (eq <= 0 || p.left(eq).trimmed().compare(kCookieName, Qt::CaseInsensitive) != 0)
+                continue;
+            if (const int b = backEndFromCookie(p.mid(eq + 1)); b >= 0)
+                return b;
+        }
+    }
+    if (!anchor.isEmpty())
+        return backEndOf(anchor);
+    const int b = m_nextBackEnd % backEndCount();
+    m_nextBackEnd = (b + 1) % backEndCount();
+    return b;
 }
 
 SandboxResponse SandboxEws::serverBusy(qint64 backOffMs)
@@ -177,7 +233,13 @@ std::variant<SandboxResponse, SandboxEws::Prepared> SandboxEws::prepare(const Sa
     if (!p.anchor.isEmpty() && !m_store.mailbox(p.anchor))
         return fault(u"ErrorNonExistentMailbox"_s,
                      u"The SMTP address in X-AnchorMailbox has no mailbox associated with it."_s);
-    p.envelope = std::move(tree.value());
+    p.backEnd = route(request, p.anchor);
+    p.ctx.backEnd = p.backEnd;
+    p.preferAffinity = request.header("X-PreferServerAffinity").trimmed().compare("true", Qt::CaseInsensitive) == 0;
+    p.ctx.folderChanged = [this](const SandboxEwsFolder &f, SandboxEwsStore::Event event) {
+        m_streaming->folderChanged(f.mailbox, f.id, f.parentId, event);
+    };
+        p.envelope = std::move(tree.value());
     return p;
 }
 
@@ -230,10 +292,10 @@ SandboxResponse SandboxEws::run(const Prepared &p)
     if (!reply.faultResponseCode.isEmpty())
         return fault(reply.faultResponseCode, reply.faultMessage, reply.faultCode);
     SandboxResponse response = soap(200, SandboxEwsXml::envelope(reply.body));
-    if (op.name == u"Subscribe"_s && !p.anchor.isEmpty()) {
-        // Affinity: Exchange pins the group to a back end with this cookie.
-        const QByteArray cookie = QCryptographicHash::hash(p.anchor.toUtf8(), QCryptographicHash::Md5).toHex();
-        response.headers.append(SandboxHeader{"Set-Cookie", "X-BackEndOverrideCookie=" + cookie + "; path=/EWS; HttpOnly"});
+    if (op.name == u"Subscribe"_s && p.preferAffinity) {
+        // Affinity: the cookie pins the group's later requests to the back end holding its subscriptions.
+        response.headers.append(
+            SandboxHeader{"Set-Cookie", kCookieName + '=' + backEndCookie(p.backEnd) + "; path=/EWS; HttpOnly"});
     }
     if (!reply.body.isEmpty() && !m_options.dataFolder.isEmpty()
         && (op.name == u"CreateItem"_s || op.name == u"UpdateItem"_s || op.name == u"DeleteItem"_s

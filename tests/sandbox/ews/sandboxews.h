@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <variant>
 
 #include "common/result.h"
@@ -29,6 +30,10 @@ struct SandboxEwsOptions
     int keepAliveMs = 30000;   // GetStreamingEvents keep-alive envelope interval
     int streamingMinuteMs = 60000;   // length of one ConnectionTimeout "minute" (tests shorten it)
     bool autodiscoverRequiresAuth = true;
+    // Mailbox back ends behind the sandbox's load balancer. A streaming subscription lives on the
+    // back end its Subscribe landed on; elsewhere GetStreamingEvents answers ErrorSubscriptionNotFound,
+    // as Exchange does without affinity. 1 turns the enforcement off (one back end).
+    int backEnds = 4;
 };
 
 // An Exchange Web Services server module on a SandboxHttpServer, state in memory:
@@ -57,7 +62,8 @@ public:
     QString issueToken(const QString &account);
     void addMailbox(const QString &smtp, const QString &displayName = {});
     // user0001@domain ... with contacts (60 %), events (30 %, every 5th weekly recurring) and tasks.
-    void generateMailboxes(int count, int itemsPerMailbox, const QString &domain = {});
+    // messagesPerMailbox < 0: as many inbox messages as items.
+    void generateMailboxes(int count, int itemsPerMailbox, const QString &domain = {}, int messagesPerMailbox = -1);
     SandboxEwsStore &store() { return m_store; }
     const SandboxEwsOptions &options() const { return m_options; }
 
@@ -68,6 +74,15 @@ public:
     // Meeting messages the server "sent" (requests asked for invitations/cancellations).
     QJsonArray outbox() const { return m_outbox; }
     void clearOutbox() { m_outbox = {}; }
+
+    // Affinity. A request lands on the back end named by a valid X-BackEndOverrideCookie, else on
+    // its X-AnchorMailbox's back end (fixed per mailbox), else on the next one round-robin.
+    int backEndCount() const { return std::max(1, m_options.backEnds); }
+    int backEndOf(const QString &anchorSmtp) const;
+    // The X-BackEndOverrideCookie value naming a back end ("<server name>~<check>", no secret in it)
+    // and back again (-1 when the value names none of ours).
+    QByteArray backEndCookie(int backEnd) const;
+    int backEndFromCookie(const QByteArray &value) const;
 
     // ErrorServerBusy as Exchange sends it (HTTP 500 SOAP fault with BackOffMilliseconds).
     static SandboxResponse serverBusy(qint64 backOffMs);
@@ -94,6 +109,8 @@ private:
         EwsXmlNode envelope;
         SandboxEwsContext ctx;
         QString anchor;   // X-AnchorMailbox, lower case
+        int backEnd = 0;  // where the load balancer routed the request
+        bool preferAffinity = false;   // X-PreferServerAffinity: true
         const EwsXmlNode &operation() const { return envelope.child(QStringLiteral("Body"))->children.constFirst(); }
     };
     std::variant<SandboxResponse, Prepared> prepare(const SandboxRequest &request);
@@ -102,6 +119,7 @@ private:
     // The authenticated account (lower case), or empty.
     QString authenticate(const SandboxRequest &request) const;
     SandboxResponse challenge() const;
+    int route(const SandboxRequest &request, const QString &anchor);
     Status load();
     QString dataFile() const;
 
@@ -114,6 +132,7 @@ private:
     struct Redirect { QString target; bool isUrl = false; };
     QHash<QString, Redirect> m_redirects;  // domain -> redirect
     int m_invalidSyncStates = 0;
+    int m_nextBackEnd = 0;   // the load balancer's round-robin without anchor and cookie
     QJsonArray m_outbox;
 };
 

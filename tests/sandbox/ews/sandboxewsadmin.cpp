@@ -78,6 +78,7 @@ SandboxResponse SandboxEwsAdmin::handle(const SandboxRequest &request)
         return json(200, {{u"mailboxes"_s, m_ews.store().mailboxCount()}, {u"items"_s, m_ews.store().itemCount()},
                           {u"subscriptions"_s, m_ews.m_streaming->subscriptionCount()},
                           {u"streams"_s, m_ews.m_streaming->openStreams()},
+                          {u"backEnds"_s, m_ews.backEndCount()},
                           {u"pendingFaults"_s, m_ews.m_server->pendingFaults() + m_ews.m_invalidSyncStates}});
     } else if (first == u"mailboxes"_s) {
         response = mailboxCall(method, parts.mid(1), body);
@@ -95,13 +96,15 @@ SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
     // 1,000 mailboxes x 20,000 items cost memory only for what changes afterwards).
     bool virtualItems = false;
     quint32 seed = 0;
-    const auto fill = [&](const QString &smtp, const QString &name, int contacts, int events, int tasks) {
+    const auto fill = [&](const QString &smtp, const QString &name, int contacts, int events, int tasks, int messages) {
         m_ews.addMailbox(smtp, name);
         const QString capital = SandboxEwsGenerator::tagFor(smtp);
         const std::pair<SandboxEwsKind, int> plan[] = {{SandboxEwsKind::Contact, contacts},
                                                        {SandboxEwsKind::CalendarItem, events},
-                                                       {SandboxEwsKind::Task, tasks}};
-        static const QString folders[] = {u"contacts"_s, u"calendar"_s, u"tasks"_s};
+                                                       {SandboxEwsKind::Task, tasks},
+                                                       {SandboxEwsKind::Message, messages}};
+        // Indexed by SandboxEwsKind.
+        static const QString folders[] = {u"contacts"_s, u"calendar"_s, u"tasks"_s, u"inbox"_s};
         for (const auto &[kind, count] : plan) {
             const QString folderId = m_ews.store().resolveFolder(smtp, folders[int(kind)])->id;
             if (virtualItems) {
@@ -120,11 +123,13 @@ SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
         if (!smtp.contains(u'@'))
             return error(400, u"seed: every mailbox needs an \"smtp\" address"_s);
         fill(smtp, m.value(u"displayName"_s).toString(), m.value(u"contacts"_s).toInt(), m.value(u"events"_s).toInt(),
-             m.value(u"tasks"_s).toInt());
+             m.value(u"tasks"_s).toInt(), m.value(u"messages"_s).toInt());
     }
     if (const QJsonObject g = body.value(u"generate"_s).toObject(); !g.isEmpty()) {
         const int count = g.value(u"mailboxes"_s).toInt();
         const int per = g.value(u"itemsPerMailbox"_s).toInt();
+        // Inbox messages come on top of the items (contacts, events, tasks), as many by default.
+        const int messages = g.value(u"messagesPerMailbox"_s).toInt(per);
         const QString domain = g.value(u"domain"_s).toString(m_ews.options().domain);
         virtualItems = true;
         seed = quint32(g.value(u"seed"_s).toInteger());
@@ -132,7 +137,7 @@ SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
             const int contacts = per * 6 / 10;
             const int events = per * 3 / 10;
             fill(u"user%1@%2"_s.arg(i, 4, 10, QChar(u'0')).arg(domain), u"User %1"_s.arg(i), contacts, events,
-                 per - contacts - events);
+                 per - contacts - events, messages);
         }
     }
     return json(200, {{u"mailboxes"_s, smtps}, {u"items"_s, items}});
@@ -193,20 +198,31 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
         const QString name = body.value(u"displayName"_s).toString().trimmed();
         if (!parent || name.isEmpty())
             return error(400, u"folders: needs an existing \"parent\" and a \"displayName\""_s);
-        return json(201, folderJson(*store.createFolder(parent->id, name, body.value(u"element"_s).toString(u"Folder"_s))));
+        const SandboxEwsFolder *created = store.createFolder(parent->id, name, body.value(u"element"_s).toString(u"Folder"_s));
+        m_ews.m_streaming->folderChanged(mb->smtp, created->id, created->parentId, SandboxEwsStore::Event::Created);
+        return json(201, folderJson(*created));
     }
     if (parts.size() == 3 && parts[1] == u"folders"_s && (method == "PATCH" || method == "DELETE")) {
         SandboxEwsFolder *f = store.resolveFolder(mb->smtp, parts[2]);
         if (!f)
             return error(404, u"no such folder"_s);
         if (method == "DELETE") {
+            // The subtree (id, parent) before it goes: each folder gets its DeletedEvent.
+            QList<std::pair<QString, QString>> doomed{{f->id, f->parentId}};
+            for (qsizetype i = 0; i < doomed.size(); ++i) {
+                for (const SandboxEwsFolder *child : store.childFolders(doomed.at(i).first))
+                    doomed.append({child->id, child->parentId});
+            }
             if (!store.deleteFolder(f->id))
                 return error(400, u"ErrorDeleteDistinguishedFolder: a default folder cannot be deleted"_s);
+            for (const auto &[id, parentId] : doomed)
+                m_ews.m_streaming->folderChanged(mb->smtp, id, parentId, SandboxEwsStore::Event::Deleted);
             return json(200, {});
         }
         const QString name = body.value(u"displayName"_s).toString().trimmed();
         if (name.isEmpty() || !store.renameFolder(f->id, name))
             return error(400, u"folders: rename needs a \"displayName\" (the root cannot be renamed)"_s);
+        m_ews.m_streaming->folderChanged(mb->smtp, f->id, f->parentId, SandboxEwsStore::Event::Modified);
         return json(200, folderJson(*f));
     }
     if (parts.size() == 2 && parts[1] == u"folders"_s && method == "GET") {

@@ -20,6 +20,7 @@ struct SandboxEwsMailbox;
 //   GET    mailboxes                              {"value":[{"smtp","displayName"}]}
 //   GET    mailboxes/{smtp}/folders               {"value":[{"id","displayName","distinguishedId","folderClass","totalCount"}]}
 //   POST   mailboxes/{smtp}/folders               {"parent":"msgfolderroot"|id,"displayName":..,"element":"Folder"} -> folder
+//          (folder changes here also reach streaming subscriptions: Created/Modified/DeletedEvent)
 //   PATCH  mailboxes/{smtp}/folders/{folder}      {"displayName":..} -> folder (SyncFolderHierarchy: Update)
 //   DELETE mailboxes/{smtp}/folders/{folder}      with subfolders and items (SyncFolderHierarchy: Delete)
 //   GET    mailboxes/{smtp}/folders/{folder}/items {"value":[item]}  (folder: "contacts" or an id)
@@ -37,7 +38,7 @@ struct SandboxEwsMailbox;
 //   DELETE faults
 //   POST   autodiscover/redirect {"domain":..,"redirectAddress":..} or {"domain":..,"redirectUrl":..}
 //   GET    outbox                                 {"value":[meeting messages the server "sent"]}
-//   GET    stats                                  {"mailboxes","items","subscriptions","streams","pendingFaults"}
+//   GET    stats                                  {"mailboxes","items","subscriptions","streams","backEnds","pendingFaults"}
 // Item JSON: see SandboxEwsItems::toJson. Ids in paths are percent-encoded (base64 has '/').
 // Changes made here behave like a user in Outlook: new ChangeKey, SyncFolderItems and
 // streaming notifications see them.

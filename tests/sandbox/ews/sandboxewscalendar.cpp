@@ -215,8 +215,11 @@ std::optional<SandboxEwsOccurrence> SandboxEwsCalendar::instance(const SandboxEw
     occ.start = formatTime(span.start);
     occ.end = formatTime(span.end);
     const QByteArray stored = master.props.value(exceptionKey(index));
-    if (stored.isEmpty())
+    if (stored.isEmpty()) {
+        // Exchange gives plain occurrences an OriginalStart too: where the pattern puts them.
+        occ.overrides.insert(u"OriginalStart"_s, SandboxEwsItems::textElement(u"OriginalStart"_s, occ.start));
         return occ;
+    }
     const auto node = SandboxEwsXml::parseFragment(stored);
     if (!node || node->name == u"DeletedOccurrence"_s)
         return std::nullopt;
@@ -300,6 +303,34 @@ SandboxEwsItem *SandboxEwsCalendar::modifyOccurrence(SandboxEwsStore &store, con
     for (const QByteArray &fragment : props)
         x.raw(fragment);
     return store.updateItem(masterId, {{exceptionKey(index), x.finish()}});
+}
+
+void SandboxEwsCalendar::dropExceptionsOnSeriesChange(const SandboxEwsItem &master, QMap<QString, QByteArray> &props)
+{
+    if (master.kind != SandboxEwsKind::CalendarItem || !master.props.contains(u"Recurrence"_s))
+        return;
+    // Compared by meaning: a client re-sending the same Start in another spelling changes nothing.
+    const auto canonical = [](const QString &key, const QByteArray &fragment) -> QByteArray {
+        if (fragment.isNull())
+            return {};
+        const auto node = SandboxEwsXml::parseFragment(fragment);
+        if (!node)
+            return fragment;
+        if (key == u"Recurrence"_s)
+            return SandboxEwsXml::serialize(*node);
+        return formatTime(parseTime(node->text)).toLatin1();
+    };
+    bool changed = false;
+    for (const QString &key : {u"Recurrence"_s, u"Start"_s, u"End"_s}) {
+        if (props.contains(key) && canonical(key, props.value(key)) != canonical(key, master.props.value(key)))
+            changed = true;
+    }
+    if (!changed)
+        return;
+    for (auto p = master.props.cbegin(); p != master.props.cend(); ++p) {
+        if (isExceptionKey(p.key()) && !props.contains(p.key()))
+            props.insert(p.key(), QByteArray());
+    }
 }
 
 SandboxEwsItem *SandboxEwsCalendar::deleteOccurrence(SandboxEwsStore &store, const QString &masterId, int index, QString *code)
@@ -387,10 +418,31 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
             x.end();
             continue;
         }
-        // Generated items are derived only when a page renders them (index > 0, item empty).
-        struct Entry { QDateTime start; std::optional<SandboxEwsItem> item; quint32 index = 0; std::optional<SandboxEwsOccurrence> occ; };
+        // Generated items are derived only when a page renders them. A view entry of an
+        // untouched generated event knows its place in time without its properties, so paging
+        // through a long view costs a partial sort of small entries, not deriving every event.
+        struct Stored
+        {
+            SandboxEwsItem item;
+            std::optional<SandboxEwsOccurrence> occ;
+        };
+        struct Entry
+        {
+            qint64 start = 0;          // msecs since the epoch (sort key)
+            QString id;                // the item's (sort key)
+            int occIndex = 0;          // its occurrence, 0 = none (the occurrence id is the last key)
+            qsizetype stored = -1;     // index in `stored`, or -1 for generated item `index`
+            quint32 index = 0;
+        };
+        QList<Stored> stored;
         QList<Entry> entries;
+        const auto addStored = [&](const SandboxEwsItem &item, qint64 start = 0, int occIndex = 0,
+                                   std::optional<SandboxEwsOccurrence> occ = std::nullopt) {
+            entries.append({start, item.id, occIndex, stored.size(), 0});
+            stored.append({item, std::move(occ)});
+        };
         const SandboxEwsFolder::Generation &g = folder->generation;
+        qsizetype sorted = 0;
         if (view) {
             const auto consider = [&](const SandboxEwsItem &item) {
                 if (item.kind != SandboxEwsKind::CalendarItem)
@@ -398,32 +450,50 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
                 if (item.props.contains(u"Recurrence"_s)) {
                     for (const auto &[index, span] : expand(item, from, to)) {
                         // An exception's span is already its own; instance() adds its properties.
-                        std::optional<SandboxEwsOccurrence> occ = instance(item, index, span);
-                        if (occ)
-                            entries.append({span.start, item, 0, occ});
+                        if (std::optional<SandboxEwsOccurrence> occ = instance(item, index, span))
+                            addStored(item, span.start.toMSecsSinceEpoch(), index, std::move(occ));
                     }
                     return;
                 }
                 const QDateTime s = parseTime(item.textOf(u"Start"_s));
                 const QDateTime e = parseTime(item.textOf(u"End"_s));
                 if (s.isValid() && s < to && (e.isValid() ? e : s) > from)
-                    entries.append({s, item, 0, std::nullopt});
+                    addStored(item, s.toMSecsSinceEpoch());
             };
             for (const QString &id : folder->items) {
                 if (const auto item = ctx.store->peek(id))
                     consider(*item);
             }
-            // Generated events are laid out by index in time: only candidates are derived.
+            // Generated events are laid out by index in time: only candidates are considered,
+            // and untouched ones by their spans alone (an untouched series has no exceptions).
             if (g.kind == SandboxEwsKind::CalendarItem) {
+                const qint64 fromMs = from.toMSecsSinceEpoch();
+                const qint64 toMs = to.toMSecsSinceEpoch();
                 for (const quint32 k : SandboxEwsGenerator::eventsInWindow(g.count, from, to)) {
-                    if (!folder->touched.contains(k))
-                        consider(*ctx.store->generatedItem(*folder, k));
+                    if (folder->touched.contains(k))
+                        continue;
+                    QString id;
+                    for (const SandboxEwsGenerator::EventSpan &s : SandboxEwsGenerator::eventSpans(k)) {
+                        if (s.start >= toMs)
+                            break;
+                        if (s.end <= fromMs)
+                            continue;
+                        if (id.isEmpty())
+                            id = ctx.store->generatedId(*folder, k);
+                        entries.append({s.start, id, s.index, -1, k});
+                    }
                 }
             }
-            // By start; ties in a fixed order, however the items are stored.
-            std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
-                const auto key = [](const Entry &e) { return std::tie(e.start, e.item->id, e.occ ? e.occ->id : e.item->id); };
-                return key(a) < key(b);
+            // By start; ties in a fixed order, however the items are stored. Only the page is
+            // put in order: the rest is counted.
+            const auto tie = [](const Entry &e) { return e.occIndex > 0 ? occurrenceId(e.id, e.occIndex) : e.id; };
+            sorted = std::min<qsizetype>(entries.size(), std::max(0, max));
+            std::partial_sort(entries.begin(), entries.begin() + sorted, entries.end(), [&tie](const Entry &a, const Entry &b) {
+                if (a.start != b.start)
+                    return a.start < b.start;
+                if (a.id != b.id)
+                    return a.id < b.id;
+                return a.occIndex != b.occIndex && tie(a) < tie(b);
             });
         } else {
             // CrmId is never set on a generated item, so that lookup skips them without deriving.
@@ -431,12 +501,12 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
             for (quint32 k = 1; generatedMatch && k <= g.count; ++k) {
                 if (!folder->touched.contains(k)) {
                     if (restrictKey.isEmpty())
-                        entries.append({{}, std::nullopt, k, std::nullopt});
+                        entries.append({0, {}, 0, -1, k});
                     else if (const auto item = ctx.store->generatedItem(*folder, k); matchesRestriction(*item, restrictKey, restrictValue))
-                        entries.append({{}, item, 0, std::nullopt});
+                        addStored(*item);
                 } else if (const auto item = ctx.store->generatedItem(*folder, k); item && !item->seq
                            && (restrictKey.isEmpty() || matchesRestriction(*item, restrictKey, restrictValue))) {
-                    entries.append({{}, item, 0, std::nullopt});   // materialized, never changed: not logged
+                    addStored(*item);   // materialized, never changed: not logged
                 }
             }
             for (const auto &[seq, id] : folder->log) {
@@ -444,7 +514,7 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
                 if (!item || !folder->items.contains(id)
                     || (!restrictKey.isEmpty() && !matchesRestriction(*item, restrictKey, restrictValue)))
                     continue;
-                entries.append({{}, item, 0, std::nullopt});
+                addStored(*item);
             }
         }
         const qsizetype total = entries.size();
@@ -457,9 +527,20 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
         x.attr(u"TotalItemsInView"_s, QString::number(total)).attr(u"IncludesLastItemInRange"_s, last ? u"true"_s : u"false"_s);
         x.start(u"t:Items"_s);
         for (const Entry &e : page) {
-            const std::optional<SandboxEwsItem> item = e.item ? e.item : ctx.store->generatedItem(*folder, e.index);
-            if (item)
-                SandboxEwsItems::render(x, *item, shape, e.occ ? &*e.occ : nullptr);
+            if (e.stored >= 0) {
+                const Stored &s = stored.at(e.stored);
+                SandboxEwsItems::render(x, s.item, shape, s.occ ? &*s.occ : nullptr);
+                continue;
+            }
+            const std::optional<SandboxEwsItem> item = ctx.store->generatedItem(*folder, e.index);
+            if (!item)
+                continue;
+            std::optional<SandboxEwsOccurrence> occ;
+            if (e.occIndex > 0) {
+                const SandboxEwsGenerator::EventSpan s = SandboxEwsGenerator::eventSpans(e.index).at(e.occIndex - 1);
+                occ = instance(*item, e.occIndex, {s.startTime(), s.endTime()});
+            }
+            SandboxEwsItems::render(x, *item, shape, occ ? &*occ : nullptr);
         }
         x.end().end().end();
     }

@@ -30,6 +30,7 @@ public:
     // Occurrence #index as the pattern places it, before any exception.
     static std::optional<Span> originalSpan(const SandboxEwsItem &master, int index);
     // Occurrence #index with its exception applied (nullopt when deleted or out of range).
+    // `span` is the pattern's; a plain occurrence carries it as OriginalStart, as in Exchange.
     static std::optional<SandboxEwsOccurrence> instance(const SandboxEwsItem &master, int index, const Span &span);
     // calendar:ModifiedOccurrences or calendar:DeletedOccurrences of a master ("" when none).
     static QByteArray exceptionsXml(const SandboxEwsItem &master, bool deleted);
@@ -37,6 +38,11 @@ public:
     // as SandboxEwsItems::propsFromUpdates gives it. nullptr with the EWS ResponseCode in *code.
     static SandboxEwsItem *modifyOccurrence(SandboxEwsStore &store, const QString &masterId, int index,
                                             const QMap<QString, QByteArray> &delta, QString *code);
+    // Exchange drops a series' exceptions (modified and deleted occurrences) when its pattern
+    // or its Start/End changes: adds their removal to `props`, an update of `master` (a null
+    // value removes a key). SandboxEwsStore::updateItem calls it, so UpdateItem and the admin
+    // API both get it. Other changes (Subject, Location ...) keep the exceptions.
+    static void dropExceptionsOnSeriesChange(const SandboxEwsItem &master, QMap<QString, QByteArray> &props);
     static SandboxEwsItem *deleteOccurrence(SandboxEwsStore &store, const QString &masterId, int index, QString *code);
 
     static SandboxEwsReply findItem(const SandboxEwsContext &ctx, const EwsXmlNode &op);

@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 #include "mailbox/ews/ewsxmlnode.h"
 #include "sandboxewsstore.h"
 #include "sandboxewsxml.h"
@@ -20,6 +22,9 @@ struct SandboxEwsContext
     bool impersonating = false;   // then only the impersonated mailbox is reachable
     int *invalidSyncStates = nullptr;   // admin fault: the next N SyncFolderItems fail
     QJsonArray *outbox = nullptr;       // meeting requests/cancellations "sent" by the server
+    int backEnd = 0;           // the mailbox back end the request landed on (streaming affinity)
+    // Hierarchy changes made through EWS (CreateFolder), for streaming notifications.
+    std::function<void(const SandboxEwsFolder &folder, SandboxEwsStore::Event event)> folderChanged;
 
     bool mayAccess(const QString &smtp) const
     {

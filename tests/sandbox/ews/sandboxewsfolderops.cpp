@@ -216,6 +216,8 @@ SandboxEwsReply SandboxEwsFolderOps::createFolder(const SandboxEwsContext &ctx, 
         SandboxEwsFolder *created = ctx.store->createFolder(parent->id, name, f.name);
         if (const QString cls = f.childText(u"FolderClass"_s).trimmed(); !cls.isEmpty())
             created->folderClass = cls;
+        if (ctx.folderChanged)
+            ctx.folderChanged(*created, SandboxEwsStore::Event::Created);
         sandboxEwsSuccessMessage(x, u"CreateFolderResponseMessage"_s);
         x.start(u"m:Folders"_s);
         render(x, *ctx.store, *created, {}, false);

@@ -16,7 +16,8 @@ namespace Liaison {
 namespace {
 
 constexpr qint64 kDay = 24 * 3600;
-constexpr qint64 kRecurrenceSpanDays = 9 * 7 + 1;   // 10 weekly occurrences of an hour
+constexpr int kRecurrenceCount = 10;
+constexpr qint64 kRecurrenceSpanDays = (kRecurrenceCount - 1) * 7 + 1;   // 10 weekly occurrences of an hour
 
 QDateTime firstStart()
 {
@@ -28,6 +29,22 @@ QDateTime firstStart()
 QDateTime SandboxEwsGenerator::eventStart(quint32 k)
 {
     return firstStart().addDays(k % 365);
+}
+
+QList<SandboxEwsGenerator::EventSpan> SandboxEwsGenerator::eventSpans(quint32 k)
+{
+    // UTC throughout, so days are 24 h: plain arithmetic, no QDateTime per instance.
+    constexpr qint64 hour = 3600 * 1000;
+    constexpr qint64 week = 7 * kDay * 1000;
+    static const qint64 first = firstStart().toMSecsSinceEpoch();
+    const qint64 start = first + qint64(k % 365) * kDay * 1000;
+    if (!eventRecurs(k))
+        return {{0, start, start + hour}};
+    QList<EventSpan> out;
+    out.reserve(kRecurrenceCount);
+    for (int i = 0; i < kRecurrenceCount; ++i)
+        out.append({i + 1, start + i * week, start + i * week + hour});
+    return out;
 }
 
 QString SandboxEwsGenerator::tagFor(const QString &smtp)
@@ -56,9 +73,10 @@ QMap<QString, QByteArray> SandboxEwsGenerator::props(SandboxEwsKind kind, quint3
         if (eventRecurs(n))
             f.insert(u"Recurrence"_s, u"<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>%1"
                                       "</t:DaysOfWeek></t:WeeklyRecurrence><t:NumberedRecurrence><t:StartDate>%2"
-                                      "</t:StartDate><t:NumberOfOccurrences>10</t:NumberOfOccurrences>"
+                                      "</t:StartDate><t:NumberOfOccurrences>%3</t:NumberOfOccurrences>"
                                       "</t:NumberedRecurrence></t:Recurrence>"_s
-                                          .arg(QLocale::c().dayName(start.date().dayOfWeek()), start.date().toString(Qt::ISODate)));
+                                          .arg(QLocale::c().dayName(start.date().dayOfWeek()), start.date().toString(Qt::ISODate),
+                                               QString::number(kRecurrenceCount)));
         break;
     }
     case SandboxEwsKind::Message:

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QTimeZone>
 
 #include "sandboxewsstore.h"
 
@@ -24,6 +25,18 @@ public:
     // index ranges and a CalendarView never scans the whole folder.
     static QDateTime eventStart(quint32 k);
     static bool eventRecurs(quint32 k) { return k % 5 == 0; }
+    // Where event k sits in time, without deriving it: its instances as (occurrence index,
+    // start, end), index 0 for a single event, 1..10 for a recurring one; times in msecs since
+    // the epoch (cheap to sort). Matches the calendar's pattern walk over props(CalendarItem, k).
+    struct EventSpan
+    {
+        int index;
+        qint64 start;
+        qint64 end;
+        QDateTime startTime() const { return QDateTime::fromMSecsSinceEpoch(start, QTimeZone::utc()); }
+        QDateTime endTime() const { return QDateTime::fromMSecsSinceEpoch(end, QTimeZone::utc()); }
+    };
+    static QList<EventSpan> eventSpans(quint32 k);
     // Indexes in 1..count of the generated events that may intersect [from, to), ascending.
     static QList<quint32> eventsInWindow(quint32 count, const QDateTime &from, const QDateTime &to);
 

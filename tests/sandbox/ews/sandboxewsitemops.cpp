@@ -51,9 +51,12 @@ std::optional<SandboxEwsItem> lookup(const SandboxEwsContext &ctx, const EwsXmlN
         return std::nullopt;
     }
     if (index > 0) {
-        *occ = SandboxEwsCalendar::occurrence(*item, index);
+        // Exchange tells a series that ends earlier from an occurrence that was deleted.
+        const auto span = SandboxEwsCalendar::originalSpan(*item, index);
+        *occ = span ? SandboxEwsCalendar::instance(*item, index, *span) : std::nullopt;
         if (!*occ) {
-            *code = u"ErrorItemNotFound"_s;
+            *code = span ? u"ErrorCalendarOccurrenceIsDeletedFromRecurrence"_s
+                         : u"ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange"_s;
             return std::nullopt;
         }
     }

@@ -1,5 +1,6 @@
 #include "sandboxewsstore.h"
 
+#include "sandboxewscalendar.h"
 #include "sandboxewsgenerator.h"
 #include "sandboxewsitems.h"
 #include "sandboxewsxml.h"
@@ -444,7 +445,9 @@ SandboxEwsItem *SandboxEwsStore::updateItem(const QString &id, const QMap<QStrin
     SandboxEwsItem *it = item(id);
     if (!it)
         return nullptr;
-    for (auto p = props.cbegin(); p != props.cend(); ++p) {
+    QMap<QString, QByteArray> changes = props;
+    SandboxEwsCalendar::dropExceptionsOnSeriesChange(*it, changes);
+    for (auto p = changes.cbegin(); p != changes.cend(); ++p) {
         if (p.value().isNull())
             it->props.remove(p.key());
         else

@@ -57,6 +57,7 @@ SandboxEwsReply SandboxEwsStreaming::subscribe(const SandboxEwsContext &ctx, con
     }
     Subscription s;
     s.mailbox = ctx.mailbox;
+    s.backEnd = ctx.backEnd;
     if (const EwsXmlNode *folders = request->child(u"FolderIds"_s)) {
         for (const EwsXmlNode &ref : folders->children) {
             QString code;
@@ -84,13 +85,17 @@ SandboxEwsReply SandboxEwsStreaming::subscribe(const SandboxEwsContext &ctx, con
     return SandboxEwsReply::ok(x.finish());
 }
 
-void SandboxEwsStreaming::getStreamingEvents(const SandboxEwsContext &, const EwsXmlNode &op, SandboxResponder *responder)
+void SandboxEwsStreaming::getStreamingEvents(const SandboxEwsContext &ctx, const EwsXmlNode &op, SandboxResponder *responder)
 {
     QStringList ids;
     QStringList unknown;
     if (const EwsXmlNode *list = op.child(u"SubscriptionIds"_s)) {
-        for (const EwsXmlNode *id : list->childrenNamed(u"SubscriptionId"_s))
-            (m_subscriptions.contains(id->text.trimmed()) ? ids : unknown) << id->text.trimmed();
+        for (const EwsXmlNode *node : list->childrenNamed(u"SubscriptionId"_s)) {
+            const QString id = node->text.trimmed();
+            // Only the back end holding the subscription knows it.
+            const auto it = m_subscriptions.constFind(id);
+            (it != m_subscriptions.constEnd() && it->backEnd == ctx.backEnd ? ids : unknown) << id;
+        }
     }
     if (!unknown.isEmpty() || ids.isEmpty()) {
         SandboxEwsXml x;
@@ -139,17 +144,42 @@ void SandboxEwsStreaming::getStreamingEvents(const SandboxEwsContext &, const Ew
     flush(streamId);
 }
 
+namespace {
+
+QString eventName(SandboxEwsStore::Event event)
+{
+    static const QString names[] = {u"CreatedEvent"_s, u"ModifiedEvent"_s, u"DeletedEvent"_s};
+    return names[int(event)];
+}
+
+} // namespace
+
 void SandboxEwsStreaming::onItemChanged(const QString &mailbox, const QString &folderId, const QString &itemId,
                                         SandboxEwsStore::Event event)
 {
-    static const QString names[] = {u"CreatedEvent"_s, u"ModifiedEvent"_s, u"DeletedEvent"_s};
-    const QString type = names[int(event)];
+    notify(mailbox, {eventName(event), {}, QDateTime::currentDateTimeUtc(), itemId, folderId, false}, {});
+}
+
+void SandboxEwsStreaming::folderChanged(const QString &mailbox, const QString &folderId, const QString &parentId,
+                                        SandboxEwsStore::Event event)
+{
+    notify(mailbox, {eventName(event), {}, QDateTime::currentDateTimeUtc(), folderId, parentId, true},
+           event == SandboxEwsStore::Event::Deleted ? folderId : QString());
+}
+
+// Queues the event for the mailbox's subscriptions watching its parent folder (or every folder, or
+// `selfFolderId`) and the event type, then schedules a flush of their open streams.
+void SandboxEwsStreaming::notify(const QString &mailbox, const Event &event, const QString &selfFolderId)
+{
     for (auto it = m_subscriptions.begin(); it != m_subscriptions.end(); ++it) {
         Subscription &s = *it;
-        if (s.mailbox != mailbox || (!s.folders.isEmpty() && !s.folders.contains(folderId))
-            || (!s.eventTypes.isEmpty() && !s.eventTypes.contains(type)))
+        const bool watched = s.folders.isEmpty() || s.folders.contains(event.parentFolderId)
+                          || (!selfFolderId.isEmpty() && s.folders.contains(selfFolderId));
+        if (s.mailbox != mailbox || !watched || (!s.eventTypes.isEmpty() && !s.eventTypes.contains(event.type)))
             continue;
-        s.pending.append({type, watermark(s), QDateTime::currentDateTimeUtc(), itemId, folderId});
+        Event e = event;
+        e.watermark = watermark(s);
+        s.pending.append(e);
         for (auto st = m_streams.begin(); st != m_streams.end(); ++st) {
             if (!st->subscriptions.contains(it.key()) || st->flushQueued)
                 continue;
@@ -188,7 +218,7 @@ void SandboxEwsStreaming::flush(quint64 streamId)
             x.start(u"t:"_s + e.type);
             x.element(u"t:Watermark"_s, e.watermark);
             x.element(u"t:TimeStamp"_s, e.timeStamp.toString(Qt::ISODate));
-            x.start(u"t:ItemId"_s).attr(u"Id"_s, e.itemId).end();
+            x.start(e.isFolder ? u"t:FolderId"_s : u"t:ItemId"_s).attr(u"Id"_s, e.id).end();
             x.start(u"t:ParentFolderId"_s).attr(u"Id"_s, e.parentFolderId).end();
             x.end();
             s.previousWatermark = e.watermark;

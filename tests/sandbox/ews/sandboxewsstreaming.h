@@ -17,6 +17,8 @@ class SandboxResponder;
 // Streaming notifications: Subscribe (StreamingSubscriptionRequest) and GetStreamingEvents,
 // a chunked reply of SOAP envelopes: notifications within ~20 ms of a change, a keep-alive
 // envelope every keepAliveMs, and ConnectionStatus Closed after ConnectionTimeout.
+// A subscription lives on the back end its Subscribe landed on (ctx.backEnd); GetStreamingEvents
+// elsewhere does not find it (ErrorSubscriptionNotFound), as on Exchange without affinity.
 class SandboxEwsStreaming : public QObject
 {
     Q_OBJECT
@@ -26,6 +28,10 @@ public:
 
     SandboxEwsReply subscribe(const SandboxEwsContext &ctx, const EwsXmlNode &op);
     void getStreamingEvents(const SandboxEwsContext &ctx, const EwsXmlNode &op, SandboxResponder *responder);
+    // A folder was created, renamed (Modified) or deleted: subscriptions on its parent folder (or on
+    // all folders of the mailbox) get the event with t:FolderId; a deleted folder's own subscriptions too.
+    void folderChanged(const QString &mailbox, const QString &folderId, const QString &parentId,
+                       SandboxEwsStore::Event event);
     void reset();   // drops every subscription and closes open streams
     int subscriptionCount() const { return int(m_subscriptions.size()); }
     int openStreams() const { return int(m_streams.size()); }
@@ -36,12 +42,14 @@ private:
         QString type;
         QString watermark;
         QDateTime timeStamp;
-        QString itemId;
+        QString id;                // the item's or, for folder events, the folder's
         QString parentFolderId;
+        bool isFolder = false;
     };
     struct Subscription
     {
         QString mailbox;
+        int backEnd = 0;
         QSet<QString> folders;     // empty = all folders
         QSet<QString> eventTypes;
         quint64 watermark = 1;
@@ -58,6 +66,7 @@ private:
     };
 
     void onItemChanged(const QString &mailbox, const QString &folderId, const QString &itemId, SandboxEwsStore::Event event);
+    void notify(const QString &mailbox, const Event &event, const QString &selfFolderId);
     void flush(quint64 streamId);
     void closeStream(quint64 streamId, bool writeClosed);
     QString watermark(Subscription &s) const;

@@ -14,6 +14,7 @@
 #include "mailbox/ews/ewsmailboxprovider.h"
 #include "net/httpclient.h"
 #include "sandboxews.h"
+#include "sandboxewsgenerator.h"
 #include "sandboxhttpserver.h"
 
 using namespace Liaison;
@@ -133,8 +134,9 @@ private Q_SLOTS:
     {
         const QJsonObject seeded = admin("POST", u"seed"_s,
                                          {{u"generate"_s, QJsonObject{{u"mailboxes"_s, 2}, {u"itemsPerMailbox"_s, 50}}}});
-        QCOMPARE(seeded.value(u"items"_s).toInt(), 100);
-        QCOMPARE(admin("GET", u"stats"_s).value(u"items"_s).toInt(), 100);
+        const int seededItems = seeded.value(u"items"_s).toInt();
+        QCOMPARE(seededItems, 200);   // 2 x 50 items, and as many inbox messages
+        QCOMPARE(admin("GET", u"stats"_s).value(u"items"_s).toInt(), seededItems);
         QCOMPARE(m_ews->store().mailbox(kUser1) != nullptr, true);
         const QJsonArray folders = admin("GET", u"mailboxes/%1/folders"_s.arg(kUser1)).value(u"value"_s).toArray();
         int contactsTotal = -1;
@@ -173,7 +175,7 @@ private Q_SLOTS:
         QCOMPARE(first.displayName, u"User0001 Person 00001"_s);
         QCOMPARE(first.emailAddresses, QStringList{u"user0001.person00001@example.com"_s});
         // Reading stores nothing: the store still holds no item explicitly.
-        QCOMPARE(m_ews->store().itemCount(), 100);
+        QCOMPARE(m_ews->store().itemCount(), seededItems);
         // Nothing changed: an incremental sync is empty.
         QCOMPARE(syncAll(p, u"contacts"_s, &state, 512).size(), 0);
         // User2 cannot read user1's generated items through its own impersonation.
@@ -184,6 +186,7 @@ private Q_SLOTS:
     void editsOfGeneratedItemsReachIncrementalSync()
     {
         admin("POST", u"seed"_s, {{u"generate"_s, QJsonObject{{u"mailboxes"_s, 1}, {u"itemsPerMailbox"_s, 50}}}});
+        const qint64 seededItems = m_ews->store().itemCount();
         EwsMailboxProvider p(m_conn.get(), kUser1);
         QString state;
         const QList<MailboxChange> initial = syncAll(p, u"contacts"_s, &state, 512);
@@ -228,7 +231,7 @@ private Q_SLOTS:
         QCOMPARE(delta.at(1).id.id, fifth);
         QCOMPARE(delta.at(2).type, MailboxChange::Type::Created);
         QCOMPARE(delta.at(2).id.id, added.value(u"id"_s).toString());
-        QCOMPARE(m_ews->store().itemCount(), 50);
+        QCOMPARE(m_ews->store().itemCount(), seededItems);   // one deleted, one added
 
         // A client starting now sees the current set: 29 generated + the new one, the edit applied.
         QString fresh;
@@ -312,6 +315,109 @@ private Q_SLOTS:
         QCOMPARE(window(from.addDays(-60), from.addDays(30)), spring);
     }
 
+    void yearCalendarViewPagedEqualsOnePage()
+    {
+        admin("POST", u"seed"_s, {{u"generate"_s, QJsonObject{{u"mailboxes"_s, 1}, {u"itemsPerMailbox"_s, 2000}}}});
+        // Touched events take the stored path: a renamed single, a series with one occurrence
+        // moved and one deleted, and one event deleted.
+        SandboxEwsStore &store = m_ews->store();
+        SandboxEwsFolder *calendar = store.resolveFolder(kUser1, u"calendar"_s);
+        QCOMPARE(calendar->generation.count, 600u);
+        admin("PATCH", u"mailboxes/%1/items/%2"_s.arg(kUser1, enc(store.generatedId(*calendar, 101))),
+              {{u"Subject"_s, u"Renamed"_s}});
+        const QString series = enc(store.generatedId(*calendar, 100));
+        const QDateTime seriesStart = SandboxEwsGenerator::eventStart(100);
+        const QString moved = admin("PATCH", u"mailboxes/%1/items/%2/occurrences/2"_s.arg(kUser1, series),
+                                    {{u"fields"_s, QJsonObject{{u"Start"_s, seriesStart.addDays(8).toString(Qt::ISODate)},
+                                                              {u"End"_s, seriesStart.addDays(8).addSecs(1800).toString(Qt::ISODate)}}}})
+                                  .value(u"originalStart"_s).toString();
+        QCOMPARE(QDateTime::fromString(moved, Qt::ISODate), seriesStart.addDays(7));
+        QVERIFY(!admin("DELETE", u"mailboxes/%1/items/%2/occurrences/4"_s.arg(kUser1, series)).contains(u"error"_s));
+        QVERIFY(!admin("DELETE", u"mailboxes/%1/items/%2"_s.arg(kUser1, enc(store.generatedId(*calendar, 102))))
+                     .contains(u"error"_s));
+
+        EwsMailboxProvider p(m_conn.get(), kUser1);
+        const QDateTime from(QDate(2026, 3, 1), QTime(0, 0), QTimeZone::utc());
+        const auto year = [&](int pageSize) {
+            p.setCalendarPageSize(pageSize);
+            const auto events = await<QList<MailboxEvent>>([&](auto cb) {
+                p.listEvents(MailboxFolderRef::wellKnown(u"calendar"_s), from, from.addDays(365), cb);
+            });
+            QStringList out;
+            for (const MailboxEvent &e : events ? *events : QList<MailboxEvent>{})
+                out << e.id.id + u'@' + e.start.toString(Qt::ISODate) + u'-' + e.end.toString(Qt::ISODate) + u'/'
+                           + e.subject + u'/' + QString::number(int(e.kind)) + u'/'
+                           + e.originalStart.toString(Qt::ISODate);
+            return out;
+        };
+        const QStringList whole = year(100000);
+        // 600 events, every 5th a weekly series of 10: 1,618 instances start in the year; one
+        // single and one occurrence are deleted.
+        QCOMPARE(whole.size(), 1616);
+        QCOMPARE(QSet<QString>(whole.begin(), whole.end()).size(), whole.size());
+        QVERIFY(whole.filter(u"/Renamed/"_s).size() == 1);
+        // The client's own paging (200 a page, the next page from the last start seen): 9 pages.
+        const QStringList paged = year(EwsMailboxProvider::kCalendarPage);
+        QCOMPARE(paged.size(), whole.size());
+        QCOMPARE(paged, whole);
+    }
+
+    void generatedInboxMessagesSyncAndReportReadFlagChanges()
+    {
+        admin("POST", u"seed"_s, {{u"generate"_s, QJsonObject{{u"mailboxes"_s, 1}, {u"itemsPerMailbox"_s, 50},
+                                                            {u"messagesPerMailbox"_s, 40}}}});
+        SandboxEwsStore &store = m_ews->store();
+        SandboxEwsFolder *inbox = store.resolveFolder(kUser1, u"inbox"_s);
+        QVERIFY(inbox);
+        QCOMPARE(inbox->generation.count, 40u);
+        QCOMPARE(inbox->generation.kind, SandboxEwsKind::Message);
+        const qint64 total = inbox->itemTotal();
+        QVERIFY(total > 0);
+        const qint64 stored = store.itemCount();
+
+        EwsMailboxProvider p(m_conn.get(), kUser1);
+        QString state;
+        const QList<MailboxChange> initial = syncAll(p, u"inbox"_s, &state, 25);
+        QCOMPARE(initial.size(), total);
+        for (const MailboxChange &c : initial) {
+            QCOMPARE(c.type, MailboxChange::Type::Created);
+            QCOMPARE(c.itemClass, u"Message"_s);
+        }
+        QCOMPARE(store.itemCount(), stored);   // syncing materializes nothing
+
+        // The user flips the read flag of two generated messages and renames a third.
+        const QString first = initial.at(0).id.id;
+        const QString second = initial.at(1).id.id;
+        const QString third = initial.at(2).id.id;
+        const auto isRead = [&](const QString &id) {
+            return admin("GET", u"mailboxes/%1/items/%2"_s.arg(kUser1, enc(id))).value(u"fields"_s).toObject()
+                       .value(u"IsRead"_s).toString() == u"true"_s;
+        };
+        const bool firstWas = isRead(first);
+        const bool secondWas = isRead(second);
+        QCOMPARE(admin("PATCH", u"mailboxes/%1/items/%2"_s.arg(kUser1, enc(first)), {{u"IsRead"_s, !firstWas}})
+                     .value(u"fields"_s).toObject().value(u"IsRead"_s).toString(),
+                 !firstWas ? u"true"_s : u"false"_s);
+        admin("PATCH", u"mailboxes/%1/items/%2"_s.arg(kUser1, enc(second)), {{u"IsRead"_s, !secondWas}});
+        admin("PATCH", u"mailboxes/%1/items/%2"_s.arg(kUser1, enc(third)), {{u"Subject"_s, u"Edited"_s}});
+        const QList<MailboxChange> delta = syncAll(p, u"inbox"_s, &state, 512);
+        QCOMPARE(delta.size(), 3);
+        QCOMPARE(delta.at(0).type, MailboxChange::Type::ReadFlagChanged);
+        QCOMPARE(delta.at(0).id.id, first);
+        QCOMPARE(delta.at(0).isRead, !firstWas);
+        QCOMPARE(delta.at(1).type, MailboxChange::Type::ReadFlagChanged);
+        QCOMPARE(delta.at(1).id.id, second);
+        QCOMPARE(delta.at(1).isRead, !secondWas);
+        QCOMPARE(delta.at(2).type, MailboxChange::Type::Updated);
+        QCOMPARE(delta.at(2).id.id, third);
+        // A client starting now sees every message created, no flag changes.
+        QString fresh;
+        const QList<MailboxChange> all = syncAll(p, u"inbox"_s, &fresh, 512);
+        QCOMPARE(all.size(), total);
+        for (const MailboxChange &c : all)
+            QCOMPARE(c.type, MailboxChange::Type::Created);
+    }
+
     void persistenceKeepsParametersAndEditsOnly()
     {
         QTemporaryDir dir;
@@ -322,13 +428,15 @@ private Q_SLOTS:
         const QList<MailboxChange> tasks = syncAll(p, u"tasks"_s, &state, 512);
         QCOMPARE(tasks.size(), 500);
         admin("PATCH", u"mailboxes/%1/items/%2"_s.arg(kUser1, enc(tasks.at(7).id.id)), {{u"Subject"_s, u"Renamed"_s}});
+        const qint64 seededItems = m_ews->store().itemCount();
+        QVERIFY(seededItems >= 15000);
         QVERIFY(m_ews->save());
         QFile file(dir.filePath(u"ews.json"_s));
         QVERIFY(file.size() > 0);
         QVERIFY2(file.size() < 64 * 1024, qPrintable(QString::number(file.size())));   // 15,000 items are not in it
 
         start(dir.path());   // a new sandbox loading the same folder
-        QCOMPARE(m_ews->store().itemCount(), 15000);
+        QCOMPARE(m_ews->store().itemCount(), seededItems);
         EwsMailboxProvider again(m_conn.get(), kUser1);
         // The old SyncState still works and reports the edit made before the restart.
         const QList<MailboxChange> delta = syncAll(again, u"tasks"_s, &state, 512);

@@ -230,7 +230,7 @@ private Q_SLOTS:
         // The series is not moved to Deleted Items, and #9 cannot be read any more.
         QCOMPARE(admin("GET", u"mailboxes/%1/folders/deleteditems/items"_s.arg(kAnna)).value(u"value"_s).toArray().size(), 0);
         const auto gone = post(u"GetItem"_s, envelope(master, uR"(<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds><t:OccurrenceItemId RecurringMasterId="%1" InstanceIndex="9"/></m:ItemIds></m:GetItem>)"_s.arg(master)));
-        QCOMPARE(responseCode(gone), u"ErrorItemNotFound"_s);
+        QCOMPARE(responseCode(gone), u"ErrorCalendarOccurrenceIsDeletedFromRecurrence"_s);
 
         // SyncFolderItems: the master, once, as an Update with a new ChangeKey.
         const QList<MailboxChange> delta = syncAll(p, u"calendar"_s, &state);
@@ -278,6 +278,113 @@ private Q_SLOTS:
         const QList<MailboxEvent> afternoon = view(p, utc(2026, 6, 3, 12), utc(2026, 6, 3, 18));
         QCOMPARE(afternoon.size(), 1);
         QCOMPARE(afternoon.first().subject, u"Stand-up (moved)"_s);
+    }
+
+    void plainOccurrencesCarryTheirOriginalStart()
+    {
+        const QString master = createSeries(
+            u"Review"_s,
+            u"<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday</t:DaysOfWeek>"
+            "</t:WeeklyRecurrence><t:NumberedRecurrence><t:StartDate>2026-06-01Z</t:StartDate>"
+            "<t:NumberOfOccurrences>4</t:NumberOfOccurrences></t:NumberedRecurrence></t:Recurrence>"_s,
+            utc(2026, 6, 1, 9));
+        QVERIFY(!master.isEmpty());
+        admin("PATCH", u"mailboxes/%1/items/%2/occurrences/2"_s.arg(kAnna, enc(master)),
+              {{u"fields"_s, QJsonObject{{u"Start"_s, u"2026-06-09T13:00:00Z"_s}, {u"End"_s, u"2026-06-09T14:00:00Z"_s}}}});
+        EwsMailboxProvider p(m_conn.get(), kAnna);
+        const QList<MailboxEvent> events = view(p, utc(2026, 6, 1, 0), utc(2026, 7, 1, 0));
+        QCOMPARE(events.size(), 4);
+        for (const MailboxEvent &e : events) {
+            if (e.kind == MailboxEventKind::Exception) {
+                QCOMPARE(e.start, utc(2026, 6, 9, 13));
+                QCOMPARE(e.originalStart, utc(2026, 6, 8, 9));
+                continue;
+            }
+            // A plain occurrence's OriginalStart is where the pattern puts it: its own start.
+            QCOMPARE(e.kind, MailboxEventKind::Occurrence);
+            QVERIFY(e.originalStart.isValid());
+            QCOMPARE(e.originalStart, e.start);
+        }
+        // GetItem on an OccurrenceItemId asking for it: calendar:OriginalStart in schema order.
+        const auto read = post(u"GetItem"_s, envelope(master, uR"(<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="calendar:Start"/><t:FieldURI FieldURI="calendar:OriginalStart"/><t:FieldURI FieldURI="calendar:IsAllDayEvent"/><t:FieldURI FieldURI="calendar:CalendarItemType"/></t:AdditionalProperties></m:ItemShape><m:ItemIds><t:OccurrenceItemId RecurringMasterId="%1" InstanceIndex="3"/></m:ItemIds></m:GetItem>)"_s.arg(master)));
+        QCOMPARE(responseCode(read), u"NoError"_s);
+        const EwsXmlNode *item = read->responseMessages().first().second->path({u"Items"_s, u"CalendarItem"_s});
+        QVERIFY(item);
+        QCOMPARE(item->childText(u"CalendarItemType"_s), u"Occurrence"_s);
+        QCOMPARE(item->childText(u"OriginalStart"_s), u"2026-06-15T09:00:00Z"_s);
+        QStringList order;
+        for (const EwsXmlNode &c : item->children)
+            order << c.name;
+        QCOMPARE(order, (QStringList{u"ItemId"_s, u"Start"_s, u"OriginalStart"_s, u"IsAllDayEvent"_s, u"CalendarItemType"_s}));
+    }
+
+    void seriesChangesDropExceptionsOtherChangesKeepThem()
+    {
+        const QString daily =
+            u"<t:Recurrence><t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence><t:NumberedRecurrence>"
+            "<t:StartDate>2026-06-01Z</t:StartDate><t:NumberOfOccurrences>10</t:NumberOfOccurrences>"
+            "</t:NumberedRecurrence></t:Recurrence>"_s;
+        const QString master = createSeries(u"Stand-up"_s, daily, utc(2026, 6, 1, 9));
+        QVERIFY(!master.isEmpty());
+        const auto except = [&] {
+            admin("PATCH", u"mailboxes/%1/items/%2/occurrences/3"_s.arg(kAnna, enc(master)),
+                  {{u"fields"_s, QJsonObject{{u"Subject"_s, u"Stand-up (moved)"_s},
+                                            {u"Start"_s, u"2026-06-03T14:00:00Z"_s}, {u"End"_s, u"2026-06-03T15:00:00Z"_s}}}});
+            admin("DELETE", u"mailboxes/%1/items/%2/occurrences/5"_s.arg(kAnna, enc(master)));
+        };
+        EwsMailboxProvider p(m_conn.get(), kAnna);
+        QString state;
+        const QList<MailboxChange> synced = syncAll(p, u"calendar"_s, &state);
+        QCOMPARE(synced.size(), 1);
+        const MailboxItemId id = synced.first().id;
+        const auto series = [&]() -> MailboxEvent {
+            const auto read = await<QList<Result<MailboxItem>>>([&](auto cb) { p.fetchItems({id}, cb); });
+            if (!read || read->size() != 1 || !read->first().ok()) {
+                qWarning() << (read && !read->isEmpty() && !read->first().ok() ? read->first().error().toString() : QString());
+                return {};
+            }
+            return std::get<MailboxEvent>(*read->first());
+        };
+        const auto counts = [&] {
+            const MailboxEvent e = series();
+            return std::pair{e.modifiedOccurrences.size(), e.deletedOccurrences.size()};
+        };
+        except();
+        QCOMPARE(counts(), (std::pair<qsizetype, qsizetype>{1, 1}));
+
+        // Subject and Location of the series (admin API and UpdateItem), and re-sending the same
+        // Start in another spelling: the exceptions stay.
+        admin("PATCH", u"mailboxes/%1/items/%2"_s.arg(kAnna, enc(master)), {{u"Location"_s, u"Room 9"_s}});
+        admin("PATCH", u"mailboxes/%1/items/%2"_s.arg(kAnna, enc(master)), {{u"Start"_s, u"2026-06-01T09:00:00.000Z"_s}});
+        const auto renamed = post(u"UpdateItem"_s, envelope(master, uR"(<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange><t:ItemId Id="%1"/><t:Updates><t:SetItemField><t:FieldURI FieldURI="item:Subject"/><t:CalendarItem><t:Subject>Daily stand-up</t:Subject></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>)"_s.arg(master)));
+        QCOMPARE(responseCode(renamed), u"NoError"_s);
+        QCOMPARE(counts(), (std::pair<qsizetype, qsizetype>{1, 1}));
+        QCOMPARE(series().subject, u"Daily stand-up"_s);
+
+        // UpdateItem on calendar:Recurrence: both exceptions go, as in Exchange.
+        const auto repatterned = post(u"UpdateItem"_s, envelope(master, uR"(<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange><t:ItemId Id="%1"/><t:Updates><t:SetItemField><t:FieldURI FieldURI="calendar:Recurrence"/><t:CalendarItem><t:Recurrence><t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence><t:NumberedRecurrence><t:StartDate>2026-06-01Z</t:StartDate><t:NumberOfOccurrences>8</t:NumberOfOccurrences></t:NumberedRecurrence></t:Recurrence></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>)"_s.arg(master)));
+        QCOMPARE(responseCode(repatterned), u"NoError"_s);
+        QCOMPARE(counts(), (std::pair<qsizetype, qsizetype>{0, 0}));
+        QCOMPARE(view(p, utc(2026, 6, 1, 0), utc(2026, 6, 20, 0)).size(), 8);
+
+        // The admin API moving the series (its Start and End) drops them too.
+        except();
+        QCOMPARE(counts(), (std::pair<qsizetype, qsizetype>{1, 1}));
+        admin("PATCH", u"mailboxes/%1/items/%2"_s.arg(kAnna, enc(master)),
+              {{u"Start"_s, u"2026-06-01T10:00:00Z"_s}, {u"End"_s, u"2026-06-01T11:00:00Z"_s}});
+        QCOMPARE(counts(), (std::pair<qsizetype, qsizetype>{0, 0}));
+        for (const MailboxEvent &e : view(p, utc(2026, 6, 1, 0), utc(2026, 6, 20, 0)))
+            QCOMPARE(e.start.time(), QTime(10, 0));
+
+        // DeleteItemField on calendar:Recurrence makes it a single event without exceptions.
+        except();
+        QCOMPARE(counts(), (std::pair<qsizetype, qsizetype>{1, 1}));
+        const auto single = post(u"UpdateItem"_s, envelope(master, uR"(<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange><t:ItemId Id="%1"/><t:Updates><t:DeleteItemField><t:FieldURI FieldURI="calendar:Recurrence"/></t:DeleteItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>)"_s.arg(master)));
+        QCOMPARE(responseCode(single), u"NoError"_s);
+        const MailboxEvent now = series();
+        QCOMPARE(now.kind, MailboxEventKind::Single);
+        QVERIFY(now.modifiedOccurrences.isEmpty() && now.deletedOccurrences.isEmpty());
+        QCOMPARE(view(p, utc(2026, 6, 1, 0), utc(2026, 6, 20, 0)).size(), 1);
     }
 
     void folderRenameAndDeleteReachHierarchySync()
