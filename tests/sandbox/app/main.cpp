@@ -136,6 +136,7 @@ int main(int argc, char *argv[])
     SandboxEwsOptions ewsOptions;
     ewsOptions.dataFolder = options->dataFolder;
     ewsOptions.domain = options->ewsDomain;
+    ewsOptions.backEnds = options->ewsBackEnds;
     SandboxEws ews(ewsOptions);
 
     if (Status started = run(app, *options, server, dataverse, ews); !started) {

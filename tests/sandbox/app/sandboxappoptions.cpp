@@ -57,8 +57,12 @@ Result<SandboxAppOptions> SandboxAppOptions::parse(const QStringList &arguments)
     const QCommandLineOption ewsItems(QStringLiteral("ews-items"),
                                       QStringLiteral("Items per seeded EWS mailbox (default 20)."), QStringLiteral("N"),
                                       QStringLiteral("20"));
+    const QCommandLineOption ewsBackEnds(QStringLiteral("ews-back-ends"),
+                                         QStringLiteral("Mailbox back ends that streaming affinity must find again "
+                                                        "(default 4; 1 turns the check off)."),
+                                         QStringLiteral("N"), QStringLiteral("4"));
     parser.addOptions({port, tls, cert, key, writeCert, data, metadata, tenant, clientId, trace, ewsAccount, ewsDomain,
-                       ewsMailboxes, ewsItems});
+                       ewsMailboxes, ewsItems, ewsBackEnds});
     if (!parser.parse(arguments))
         return Error::invalid(parser.errorText(), QStringLiteral("see liaison-sandbox --help"));
     if (parser.isSet(QStringLiteral("help")))
@@ -114,6 +118,11 @@ Result<SandboxAppOptions> SandboxAppOptions::parse(const QStringList &arguments)
         return Error::invalid(QStringLiteral("--ews-items '%1' is not a count").arg(parser.value(ewsItems)),
                               QStringLiteral("pass 0..1000000"));
     o.ewsItemsPerMailbox = items;
+    const int backEnds = parser.value(ewsBackEnds).toInt(&ok);
+    if (!ok || backEnds < 1 || backEnds > 64)
+        return Error::invalid(QStringLiteral("--ews-back-ends '%1' is not a count").arg(parser.value(ewsBackEnds)),
+                              QStringLiteral("pass 1..64"));
+    o.ewsBackEnds = backEnds;
     return o;
 }
 

@@ -26,6 +26,7 @@ struct SandboxAppOptions
     QString ewsDomain;
     int ewsMailboxes = 0;           // mailboxes to seed when the data folder has none
     int ewsItemsPerMailbox = 20;
+    int ewsBackEnds = 4;            // streaming affinity: subscriptions live on one of these
 
     static constexpr const char *kSecretVariable = "LIAISON_SANDBOX_CLIENT_SECRET";
     static constexpr const char *kEwsPasswordVariable = "LIAISON_SANDBOX_EWS_PASSWORD";

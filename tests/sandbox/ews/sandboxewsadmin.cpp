@@ -99,14 +99,13 @@ SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
     const auto fill = [&](const QString &smtp, const QString &name, int contacts, int events, int tasks, int messages) {
         m_ews.addMailbox(smtp, name);
         const QString capital = SandboxEwsGenerator::tagFor(smtp);
-        const std::pair<SandboxEwsKind, int> plan[] = {{SandboxEwsKind::Contact, contacts},
-                                                       {SandboxEwsKind::CalendarItem, events},
-                                                       {SandboxEwsKind::Task, tasks},
-                                                       {SandboxEwsKind::Message, messages}};
-        // Indexed by SandboxEwsKind.
-        static const QString folders[] = {u"contacts"_s, u"calendar"_s, u"tasks"_s, u"inbox"_s};
-        for (const auto &[kind, count] : plan) {
-            const QString folderId = m_ews.store().resolveFolder(smtp, folders[int(kind)])->id;
+        // A quarter as many sent messages as received ones, as in a sales rep's mailbox.
+        const std::tuple<SandboxEwsKind, QString, int> plan[] = {
+            {SandboxEwsKind::Contact, u"contacts"_s, contacts}, {SandboxEwsKind::CalendarItem, u"calendar"_s, events},
+            {SandboxEwsKind::Task, u"tasks"_s, tasks},          {SandboxEwsKind::Message, u"inbox"_s, messages},
+            {SandboxEwsKind::Message, u"sentitems"_s, messages / 4}};
+        for (const auto &[kind, folderName, count] : plan) {
+            const QString folderId = m_ews.store().resolveFolder(smtp, folderName)->id;
             if (virtualItems) {
                 m_ews.store().generateItems(folderId, kind, quint32(std::max(0, count)), capital, seed);
             } else {

@@ -32,6 +32,7 @@ constexpr DefaultFolder kDefaultFolders[] = {
     {u"contacts", u"Contacts", u"IPF.Contact", u"ContactsFolder"},
     {u"calendar", u"Calendar", u"IPF.Appointment", u"CalendarFolder"},
     {u"tasks", u"Tasks", u"IPF.Task", u"TasksFolder"},
+    {u"sentitems", u"Sent Items", u"IPF.Note", u"Folder"},
     {u"deleteditems", u"Deleted Items", u"IPF.Note", u"Folder"},
 };
 

@@ -16,7 +16,7 @@
 #include "mailbox/ews/ewssyncrequests.h"
 #include "net/httpclient.h"
 #include "sandboxews.h"
-#include "sandboxhttpserver.h"
+#include "sandboxewstesthttp.h"
 
 #include "../../../ews/integration/ewstracecheck.h"
 
@@ -58,40 +58,17 @@ private:
         QVERIFY(m_server->listen());
     }
 
-    QUrl url(const QString &path) const
-    {
-        QUrl u = m_server->baseUrl();
-        u.setPath(path, QUrl::TolerantMode);
-        return u;
-    }
-
-    static bool wait(HttpReply *reply, int ms = 15000)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (!reply->isFinished() && t.elapsed() < ms)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        return reply->isFinished();
-    }
-
+    QUrl url(const QString &path) const { return SandboxEwsTestHttp::url(*m_server, path); }
+    static bool wait(HttpReply *reply, int ms = 15000) { return SandboxEwsTestHttp::wait(reply, ms); }
     static QByteArray basic(const QString &user, const QString &password)
     {
-        return "Basic " + (user + u':' + password).toUtf8().toBase64();
+        return SandboxEwsTestHttp::basic(user, password);
     }
 
     HttpReply *post(const QString &path, const QByteArray &body, const QByteArray &auth, const QString &tag,
                     const QByteArray &contentType = "text/xml; charset=utf-8", const QList<HttpHeader> &headers = {})
     {
-        HttpRequest r = HttpRequest::post(url(path), body, contentType);
-        if (!auth.isEmpty())
-            r.setHeader("Authorization", auth);
-        for (const HttpHeader &h : headers)
-            r.setHeader(h.first, h.second);
-        r.traceTag = tag;
-        RetryPolicy once;
-        once.maxAttempts = 1;
-        r.retryPolicy = once;
-        HttpReply *reply = m_client->send(r);
+        HttpReply *reply = m_client->send(SandboxEwsTestHttp::post(url(path), body, auth, tag, headers, contentType));
         wait(reply);
         return reply;
     }

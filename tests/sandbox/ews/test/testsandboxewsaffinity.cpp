@@ -14,7 +14,7 @@
 #include "mailbox/ews/ewsstreaminglistener.h"
 #include "net/httpclient.h"
 #include "sandboxews.h"
-#include "sandboxhttpserver.h"
+#include "sandboxewstesthttp.h"
 
 #include "../../../ews/integration/ewstracecheck.h"
 
@@ -72,21 +72,8 @@ private:
         QVERIFY(m_server->listen());
     }
 
-    QUrl url(const QString &path) const
-    {
-        QUrl u = m_server->baseUrl();
-        u.setPath(path, QUrl::TolerantMode);
-        return u;
-    }
-
-    static bool wait(HttpReply *reply, int ms = 15000)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (!reply->isFinished() && t.elapsed() < ms)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        return reply->isFinished();
-    }
+    QUrl url(const QString &path) const { return SandboxEwsTestHttp::url(*m_server, path); }
+    static bool wait(HttpReply *reply) { return SandboxEwsTestHttp::wait(reply); }
 
     static EwsRequestContext as(const QString &mailbox)
     {
@@ -102,15 +89,8 @@ private:
 
     HttpRequest request(const QByteArray &body, const QString &tag, const QList<HttpHeader> &headers) const
     {
-        HttpRequest r = HttpRequest::post(url(QString::fromLatin1(SandboxEws::kEwsPath)), body, "text/xml; charset=utf-8");
-        r.setHeader("Authorization", "Basic " + (kAccount + u':' + kPassword).toUtf8().toBase64());
-        for (const HttpHeader &h : headers)
-            r.setHeader(h.first, h.second);
-        r.traceTag = tag;
-        RetryPolicy once;
-        once.maxAttempts = 1;
-        r.retryPolicy = once;
-        return r;
+        return SandboxEwsTestHttp::post(url(QString::fromLatin1(SandboxEws::kEwsPath)), body,
+                                        SandboxEwsTestHttp::basic(kAccount, kPassword), tag, headers);
     }
 
     QJsonObject admin(const QByteArray &method, const QString &path, const QJsonObject &body = {})
