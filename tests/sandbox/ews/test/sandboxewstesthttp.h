@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include "net/httpclient.h"
 #include "sandboxhttpserver.h"
@@ -49,6 +51,25 @@ inline HttpRequest post(const QUrl &url, const QByteArray &body, const QByteArra
     once.maxAttempts = 1;
     r.retryPolicy = once;
     return r;
+}
+
+// One call of the sandbox's JSON admin API; the answer's object (empty when it sent none).
+inline QJsonObject admin(HttpClient &client, const SandboxHttpServer &server, const QByteArray &method,
+                         const QString &path, const QJsonObject &body = {})
+{
+    HttpRequest r;
+    r.method = method;
+    r.url = url(server, QStringLiteral("/sandbox/ews/") + path);
+    if (method != "GET") {
+        r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        r.setHeader("Content-Type", "application/json");
+    }
+    r.traceTag = QStringLiteral("admin");
+    HttpReply *reply = client.send(r);
+    wait(reply);
+    const QJsonObject out = QJsonDocument::fromJson(reply->body()).object();
+    reply->deleteLater();
+    return out;
 }
 
 } // namespace Liaison::SandboxEwsTestHttp

@@ -88,19 +88,7 @@ private:
 
     QJsonObject admin(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
-        HttpRequest r;
-        r.method = method;
-        r.url = url(u"/sandbox/ews/"_s + path);
-        if (method != "GET") {
-            r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-            r.setHeader("Content-Type", "application/json");
-        }
-        r.traceTag = u"admin"_s;
-        HttpReply *reply = m_client->send(r);
-        wait(reply);
-        const QJsonObject out = QJsonDocument::fromJson(reply->body()).object();
-        reply->deleteLater();
-        return out;
+        return SandboxEwsTestHttp::admin(*m_client, *m_server, method, path, body);
     }
 
     static EwsRequestContext as(const QString &mailbox)
