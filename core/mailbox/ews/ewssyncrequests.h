@@ -7,10 +7,6 @@
 
 namespace Liaison {
 
-// Older spellings of the provider-neutral folder-change types.
-using EwsFolderChange = MailboxFolderChange;
-using EwsFolderChangePage = MailboxFolderChangePage;
-
 class EwsSyncFolderHierarchyRequest
 {
 public:
@@ -32,8 +28,8 @@ public:
 
     // IdOnly shape: every extra property costs a server RPC; fetch with GetItem afterwards.
     QByteArray build(const EwsRequestContext &context) const;
-    // ErrorInvalidSyncStateData / ErrorSyncFolderNotFound come back as Errors whose
-    // EwsResponseCode::describe(...).resetSyncState is true.
+    // ErrorInvalidSyncStateData / ErrorSyncFolderNotFound come back as Errors whose recovery
+    // is ResetSyncState.
     static Result<MailboxChangePage> parse(const EwsSoapResponse &response, const EwsRequestContext &context);
 };
 

@@ -440,7 +440,7 @@ private Q_SLOTS:
         const auto page = EwsSyncFolderHierarchyRequest::parse(*ews(hierarchy.build(as(kAnna)), u"SyncFolderHierarchy"_s), as(kAnna));
         QVERIFY(page);
         QVERIFY(std::any_of(page->changes.cbegin(), page->changes.cend(),
-                            [&](const EwsFolderChange &c) { return c.folder.id == created->id && c.folder.displayName == u"Liaison"_s; }));
+                            [&](const MailboxFolderChange &c) { return c.folder.id == created->id && c.folder.displayName == u"Liaison"_s; }));
     }
 
     void streamingNotificationAfterAdminChange()

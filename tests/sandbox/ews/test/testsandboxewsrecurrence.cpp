@@ -130,7 +130,7 @@ private:
         return out;
     }
 
-    Result<EwsFolderChangePage> hierarchy(const QString &state)
+    Result<MailboxFolderChangePage> hierarchy(const QString &state)
     {
         EwsSyncFolderHierarchyRequest req;
         req.syncState = state;
@@ -404,7 +404,7 @@ private Q_SLOTS:
         const auto initial = hierarchy({});
         QVERIFY2(initial, qPrintable(initial ? QString() : initial.error().toString()));
         QSet<QString> seen;
-        for (const EwsFolderChange &c : initial->changes) {
+        for (const MailboxFolderChange &c : initial->changes) {
             QCOMPARE(c.type, MailboxChange::Type::Created);
             seen.insert(c.folder.id);
         }
@@ -434,7 +434,7 @@ private Q_SLOTS:
         QCOMPARE(delta->changes.at(0).folder.id, projects);
         QCOMPARE(delta->changes.at(0).folder.displayName, u"Projects 2026"_s);
         QSet<QString> deleted;
-        for (const EwsFolderChange &c : delta->changes.mid(1)) {
+        for (const MailboxFolderChange &c : delta->changes.mid(1)) {
             QCOMPARE(c.type, MailboxChange::Type::Deleted);
             deleted.insert(c.folder.id);
         }
