@@ -138,6 +138,14 @@ public:
         return true;
     }
 
+    // start() and signIn() in one, for the tests' init(): the message says which step failed.
+    QString startSignedIn()
+    {
+        if (const Status started = start(); !started)
+            return started.error().message;
+        return signIn() ? QString() : QStringLiteral("the sandbox refused the test client's token request");
+    }
+
     // The test-only admin API: POST/GET/PATCH/DELETE /sandbox/dataverse/<path>.
     SandboxReply admin(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {

@@ -50,9 +50,8 @@ private Q_SLOTS:
     void init()
     {
         m_fx = std::make_unique<SandboxDataverseFixture>();
-        const Status started = m_fx->start();
-        QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().message));
-        QVERIFY(m_fx->signIn());
+        const QString failed = m_fx->startSignedIn();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         const SandboxReply seeded = m_fx->admin(
             "POST", u"seed"_s,
             {{u"contacts"_s, QJsonArray{QJsonObject{{u"firstname"_s, u"Ada"_s}, {u"lastname"_s, u"Lovelace"_s},

@@ -25,9 +25,8 @@ private Q_SLOTS:
     void init()
     {
         m_fx = std::make_unique<SandboxDataverseFixture>();
-        const Status started = m_fx->start();
-        QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().message));
-        QVERIFY(m_fx->signIn());
+        const QString failed = m_fx->startSignedIn();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
     }
     void cleanup() { m_fx.reset(); }
 
