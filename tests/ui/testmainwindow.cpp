@@ -1,6 +1,7 @@
 #include "store/adminstores.h"
 #include "store/database.h"
 #include "store/syncstores.h"
+#include "ui/crmconnectionspage.h"
 #include "ui/emptystatewidget.h"
 #include "ui/errorreportpage.h"
 #include "ui/exchangeprofilespage.h"
@@ -85,6 +86,12 @@ private:
         crm.tenantId = QStringLiteral("2f6c7b1e-0000-4000-8000-000000000001");
         crm.clientId = QStringLiteral("8a1d2c3b-0000-4000-8000-000000000002");
         check(CrmConnectionStore(db).add(crm));
+        CrmConnection gov = crm;   // a sovereign cloud behind a TLS-inspecting proxy
+        gov.name = QStringLiteral("Contoso Gov");
+        gov.url = QStringLiteral("https://contoso.crm9.dynamics.com");
+        gov.authority = QStringLiteral("https://login.microsoftonline.us");
+        gov.pinnedCertificatePem = QByteArrayLiteral("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        check(CrmConnectionStore(db).add(gov));
 
         SyncConfiguration sales = SyncConfiguration::withDefaults(QStringLiteral("Sales Europe"));
         sales.description = QStringLiteral("Sync settings for sales reps in Europe");
@@ -218,8 +225,14 @@ private Q_SLOTS:
         // CRM connections.
         clickPage(window, Page::CrmConnections);
         const QTableView *crm = window.page(Page::CrmConnections)->tableView();
-        QCOMPARE(crm->model()->rowCount(), 1);
-        QCOMPARE(rowWith(crm, QStringLiteral("Contoso CRM")).value(2), QStringLiteral("https://contoso.crm.dynamics.com"));
+        QCOMPARE(crm->model()->rowCount(), 2);
+        const QStringList contoso = rowWith(crm, QStringLiteral("Contoso CRM"));
+        QCOMPARE(contoso.value(CrmConnectionsPage::Url), QStringLiteral("https://contoso.crm.dynamics.com"));
+        QCOMPARE(contoso.value(CrmConnectionsPage::SignIn), QStringLiteral("Entra ID (global)"));
+        QCOMPARE(contoso.value(CrmConnectionsPage::Certificate), QStringLiteral("System CAs"));
+        const QStringList government = rowWith(crm, QStringLiteral("Contoso Gov"));
+        QCOMPARE(government.value(CrmConnectionsPage::SignIn), QStringLiteral("login.microsoftonline.us"));
+        QCOMPARE(government.value(CrmConnectionsPage::Certificate), QStringLiteral("Pinned"));
         save(window.page(Page::CrmConnections), QString::fromLatin1(kPageFiles[int(Page::CrmConnections)]));
 
         // Sync configurations.
