@@ -55,6 +55,30 @@
         <source>No client secret stored: run liaisonctl crm set %1 --secret-stdin</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entra ID (global)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System CAs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pinned certificate is trusted in addition to the system CAs; remove it with liaisonctl crm set %1 --pin-cert none</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Liaison::DisplayText</name>
