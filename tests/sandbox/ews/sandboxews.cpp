@@ -239,7 +239,7 @@ std::variant<SandboxResponse, SandboxEws::Prepared> SandboxEws::prepare(const Sa
     p.ctx.folderChanged = [this](const SandboxEwsFolder &f, SandboxEwsStore::Event event) {
         m_streaming->folderChanged(f.mailbox, f.id, f.parentId, event);
     };
-        p.envelope = std::move(tree.value());
+    p.envelope = std::move(tree.value());
     return p;
 }
 
