@@ -49,6 +49,23 @@ Result<EwsSubscription> EwsSubscribeRequest::parse(const EwsSoapResponse &respon
     return sub;
 }
 
+Result<QByteArray> EwsUnsubscribeRequest::build(const EwsRequestContext &context) const
+{
+    if (subscriptionId.isEmpty())
+        return Error::missing(u"EWS Unsubscribe needs a subscription id"_s, {});
+    EwsSoapWriter w(context);
+    w.startM(u"Unsubscribe"_s);
+    w.textM(u"SubscriptionId"_s, subscriptionId);
+    w.end();
+    return w.finish();
+}
+
+Status EwsUnsubscribeRequest::parse(const EwsSoapResponse &response, const EwsRequestContext &context)
+{
+    const EwsXmlNode *msg = nullptr;
+    return ewsFirstMessageStatus(response, u"Unsubscribe"_s, context, &msg);
+}
+
 Result<QByteArray> EwsGetStreamingEventsRequest::build(const EwsRequestContext &context) const
 {
     if (subscriptionIds.isEmpty())

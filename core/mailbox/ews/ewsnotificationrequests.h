@@ -55,6 +55,17 @@ public:
     static Result<EwsSubscription> parse(const EwsSoapResponse &response, const EwsRequestContext &context);
 };
 
+// Ends a subscription so it stops counting against EWSMaxSubscriptions (20 per mailbox in
+// Exchange Online); must reach the back end that holds it (the affinity cookie).
+class EwsUnsubscribeRequest
+{
+public:
+    QString subscriptionId;
+
+    Result<QByteArray> build(const EwsRequestContext &context) const;
+    static Status parse(const EwsSoapResponse &response, const EwsRequestContext &context);
+};
+
 class EwsGetStreamingEventsRequest
 {
 public:

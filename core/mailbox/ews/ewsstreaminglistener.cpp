@@ -8,6 +8,7 @@
 #include "net/httpreply.h"
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -69,6 +70,28 @@ void EwsStreamingListener::stop()
         r->abort();
         r->deleteLater();
     }
+    unsubscribe();
+}
+
+void EwsStreamingListener::unsubscribe()
+{
+    const QString id = std::exchange(m_subscriptionId, QString());
+    if (id.isEmpty() || !m_connection)
+        return;
+    EwsUnsubscribeRequest req;
+    req.subscriptionId = id;
+    const Result<QByteArray> body = req.build(m_connection->context(m_mailbox));
+    if (!body)
+        return;
+    // Nothing waits for the answer (the listener may be gone by then): a subscription that
+    // outlives this expires on the server by itself.
+    const EwsRequestContext ctx = m_connection->context(m_mailbox);
+    const QString mailbox = m_mailbox;
+    m_connection->post(m_mailbox, u"Unsubscribe"_s, body.value(), [ctx, mailbox](Result<EwsSoapResponse> response) {
+        const Status s = response ? EwsUnsubscribeRequest::parse(response.value(), ctx) : Status(response.error());
+        if (!s)
+            qCInfo(lcEws) << "Unsubscribe for" << mailbox << "failed:" << s.error().toString();
+    });
 }
 
 int EwsStreamingListener::nextDelay()

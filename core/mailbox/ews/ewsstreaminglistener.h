@@ -33,6 +33,8 @@ public:
     void setReconnectDelay(int baseMs, int maxMs) { m_baseDelayMs = baseMs; m_maxDelayMs = maxMs; }
 
     void start();
+    // Stops streaming and ends the subscription on the server (best effort), so restarts never
+    // pile up subscriptions against the mailbox's EWSMaxSubscriptions.
     void stop();
     bool isRunning() const { return m_running; }
     bool isStreaming() const { return !m_stream.isNull(); }
@@ -51,6 +53,7 @@ Q_SIGNALS:
 
 private:
     void subscribe();
+    void unsubscribe();
     void openStream();
     void onData();
     void onStreamFinished();

@@ -284,6 +284,8 @@ SandboxResponse SandboxEws::run(const Prepared &p)
     SandboxEwsReply reply;
     if (op.name == u"Subscribe"_s)
         reply = m_streaming->subscribe(p.ctx, op);
+    else if (op.name == u"Unsubscribe"_s)
+        reply = m_streaming->unsubscribe(p.ctx, op);
     else if (const Handler h = handlers.value(op.name))
         reply = h(p.ctx, op);
     else

@@ -34,6 +34,8 @@ struct SandboxEwsOptions
     // back end its Subscribe landed on; elsewhere GetStreamingEvents answers ErrorSubscriptionNotFound,
     // as Exchange does without affinity. 1 turns the enforcement off (one back end).
     int backEnds = 4;
+    // EWSMaxSubscriptions per target mailbox: 20 in Exchange Online (5,000 on-premises).
+    int maxSubscriptionsPerMailbox = 20;
 };
 
 // An Exchange Web Services server module on a SandboxHttpServer, state in memory:

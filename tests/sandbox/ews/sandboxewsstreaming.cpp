@@ -1,5 +1,7 @@
 #include "sandboxewsstreaming.h"
 
+#include <algorithm>
+
 #include "sandboxresponder.h"
 
 #include <QUuid>
@@ -55,6 +57,15 @@ SandboxEwsReply SandboxEwsStreaming::subscribe(const SandboxEwsContext &ctx, con
                                u"The sandbox supports streaming subscriptions only."_s);
         return SandboxEwsReply::ok(x.finish());
     }
+    // EWSMaxSubscriptions is charged to the target mailbox, whoever subscribes.
+    const auto held = std::count_if(m_subscriptions.cbegin(), m_subscriptions.cend(),
+                                    [&ctx](const Subscription &s) { return s.mailbox == ctx.mailbox; });
+    if (held >= m_options.maxSubscriptionsPerMailbox) {
+        sandboxEwsErrorMessage(x, u"SubscribeResponseMessage"_s, u"ErrorExceededSubscriptionCount"_s,
+                               u"You have exceeded the available subscriptions for your account. Remove unnecessary "
+                               "subscriptions and try your request again."_s);
+        return SandboxEwsReply::ok(x.finish());
+    }
     Subscription s;
     s.mailbox = ctx.mailbox;
     s.backEnd = ctx.backEnd;
@@ -82,6 +93,26 @@ SandboxEwsReply SandboxEwsStreaming::subscribe(const SandboxEwsContext &ctx, con
     m_subscriptions.insert(id, s);
     sandboxEwsSuccessMessage(x, u"SubscribeResponseMessage"_s);
     x.element(u"m:SubscriptionId"_s, id);
+    return SandboxEwsReply::ok(x.finish());
+}
+
+SandboxEwsReply SandboxEwsStreaming::unsubscribe(const SandboxEwsContext &ctx, const EwsXmlNode &op)
+{
+    SandboxEwsXml x;
+    x.start(u"m:UnsubscribeResponse"_s).start(u"m:ResponseMessages"_s);
+    const QString id = op.childText(u"SubscriptionId"_s).trimmed();
+    const auto it = m_subscriptions.find(id);
+    // As for GetStreamingEvents, only the back end holding it knows the subscription.
+    if (it == m_subscriptions.end() || it->backEnd != ctx.backEnd || !ctx.mayAccess(it->mailbox)) {
+        sandboxEwsErrorMessage(x, u"UnsubscribeResponseMessage"_s, u"ErrorSubscriptionNotFound"_s,
+                               u"The specified subscription was not found."_s);
+        return SandboxEwsReply::ok(x.finish());
+    }
+    m_subscriptions.erase(it);
+    for (auto stream = m_streams.begin(); stream != m_streams.end(); ++stream)
+        stream->subscriptions.removeAll(id);
+    sandboxEwsSuccessMessage(x, u"UnsubscribeResponseMessage"_s);
+    x.end();
     return SandboxEwsReply::ok(x.finish());
 }
 

@@ -26,7 +26,10 @@ public:
     SandboxEwsStreaming(SandboxEwsStore &store, const SandboxEwsOptions &options, QObject *parent = nullptr);
     ~SandboxEwsStreaming() override;
 
+    // At most options.maxSubscriptionsPerMailbox per target mailbox (ErrorExceededSubscriptionCount).
     SandboxEwsReply subscribe(const SandboxEwsContext &ctx, const EwsXmlNode &op);
+    // Ends a subscription held by this back end; an open stream stops serving it.
+    SandboxEwsReply unsubscribe(const SandboxEwsContext &ctx, const EwsXmlNode &op);
     void getStreamingEvents(const SandboxEwsContext &ctx, const EwsXmlNode &op, SandboxResponder *responder);
     // A folder was created, renamed (Modified) or deleted: subscriptions on its parent folder (or on
     // all folders of the mailbox) get the event with t:FolderId; a deleted folder's own subscriptions too.

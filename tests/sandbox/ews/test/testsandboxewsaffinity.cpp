@@ -46,13 +46,16 @@ private:
     QString m_other;    // a mailbox whose own back end differs from the anchor's
     int m_dumps = 0;
 
-    void start(int backEnds)
+    // quota: EWSMaxSubscriptions per mailbox, small where a test runs into it (every traced
+    // envelope costs schema-validation time).
+    void start(int backEnds, int quota = 20)
     {
         m_server = std::make_unique<SandboxHttpServer>();
         SandboxEwsOptions o;
         o.keepAliveMs = 200;
         o.streamingMinuteMs = 3000;
         o.backEnds = backEnds;
+        o.maxSubscriptionsPerMailbox = quota;
         m_ews = std::make_unique<SandboxEws>(o);
         m_ews->addServiceAccount(kAccount, kPassword, {u"*"_s});
         QStringList pool;
@@ -116,6 +119,18 @@ private:
             out.cookie = setCookie.mid(at + 24).split(';').constFirst().trimmed();
         reply->deleteLater();
         return out;
+    }
+
+    // The first ResponseMessage's ResponseCode of one EWS call ("" when the reply is no envelope).
+    QString responseCode(const QByteArray &body, const QString &tag, const QList<HttpHeader> &headers)
+    {
+        HttpReply *reply = m_client->send(request(body, tag, headers));
+        wait(reply);
+        const Result<EwsSoapResponse> parsed = EwsSoapResponse::parse(reply->body());
+        reply->deleteLater();
+        if (!parsed || parsed->responseMessages().isEmpty())
+            return {};
+        return parsed->responseMessages().constFirst().first.responseCode;
     }
 
     // GetStreamingEvents; the answer's bytes go to *received until the reply is aborted.
@@ -248,6 +263,63 @@ private Q_SLOTS:
         QCOMPARE(m_ews->backEndFromCookie(pinned.cookie), m_ews->backEndOf(m_anchor));
         QCOMPARE(m_ews->backEndFromCookie("SBXPR99MB0001.contoso.test~1"), -1);
         QCOMPARE(admin("GET", u"stats"_s).value(u"backEnds"_s).toInt(), kBackEnds);
+    }
+
+    // EWSMaxSubscriptions is charged to the target mailbox. Unsubscribe, on the back end that
+    // holds the subscription, gives one back; elsewhere it is not found.
+    void unsubscribeFreesTheMailboxQuota()
+    {
+        m_ews.reset();
+        m_server.reset();
+        start(kBackEnds, 3);
+        const QList<MailboxFolderRef> contacts{MailboxFolderRef::wellKnown(u"contacts"_s)};
+        const QList<HttpHeader> pinned = anchorOf(m_anchor) << preferAffinity();
+        QStringList ids;
+        for (int i = 0; i < 3; ++i) {
+            const Subscribed s = subscribe(m_anchor, contacts, pinned);
+            QVERIFY2(!s.id.isEmpty(), qPrintable(u"subscription %1"_s.arg(i + 1)));
+            ids << s.id;
+        }
+        EwsSubscribeRequest more;
+        more.folders = contacts;
+        QCOMPARE(responseCode(*more.build(as(m_anchor)), u"Subscribe"_s, pinned), u"ErrorExceededSubscriptionCount"_s);
+
+        EwsUnsubscribeRequest drop;
+        drop.subscriptionId = ids.first();
+        QVERIFY(!m_other.isEmpty());
+        const QByteArray elsewhere = m_ews->backEndCookie(m_ews->backEndOf(m_other));
+        QCOMPARE(responseCode(*drop.build(as(m_anchor)), u"Unsubscribe"_s, {cookieHeader(elsewhere)}),
+                 u"ErrorSubscriptionNotFound"_s);
+        const QByteArray home = m_ews->backEndCookie(m_ews->backEndOf(m_anchor));
+        QCOMPARE(responseCode(*drop.build(as(m_anchor)), u"Unsubscribe"_s, {cookieHeader(home)}), u"NoError"_s);
+        QCOMPARE(responseCode(*drop.build(as(m_anchor)), u"Unsubscribe"_s, {cookieHeader(home)}),
+                 u"ErrorSubscriptionNotFound"_s);
+        QVERIFY(!subscribe(m_anchor, contacts, pinned).id.isEmpty());
+        // Another mailbox has its own quota.
+        QVERIFY(!subscribe(m_other, contacts, anchorOf(m_other) << preferAffinity()).id.isEmpty());
+    }
+
+    // The listener ends its subscription when it stops, so restarts never use up the quota.
+    void listenerRestartsNeverExhaustTheQuota()
+    {
+        m_ews.reset();
+        m_server.reset();
+        start(kBackEnds, 2);
+        EwsConnectionSettings settings;
+        settings.ewsUrl = url(QString::fromLatin1(SandboxEws::kEwsPath));
+        settings.account = kAccount;
+        settings.password = kPassword;
+        EwsConnection connection(m_client.get(), settings);
+        for (int run = 0; run < 4; ++run) {
+            EwsStreamingListener listener(&connection, m_anchor, {MailboxFolderRef::wellKnown(u"contacts"_s)});
+            listener.setConnectionTimeoutMinutes(1);
+            QSignalSpy problems(&listener, &EwsStreamingListener::problem);
+            listener.start();
+            QTRY_VERIFY_WITH_TIMEOUT(listener.isStreaming() || !problems.isEmpty(), 10000);
+            QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).value(0).toString()));
+            listener.stop();
+            QTRY_COMPARE_WITH_TIMEOUT(admin("GET", u"stats"_s).value(u"subscriptions"_s).toInt(), 0, 5000);
+        }
     }
 
     void withoutAffinityStreamingLandsOnAnotherBackEnd()
