@@ -105,7 +105,10 @@ SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
             {SandboxEwsKind::Task, u"tasks"_s, tasks},          {SandboxEwsKind::Message, u"inbox"_s, messages},
             {SandboxEwsKind::Message, u"sentitems"_s, messages / 4}};
         for (const auto &[kind, folderName, count] : plan) {
-            const QString folderId = m_ews.store().resolveFolder(smtp, folderName)->id;
+            const SandboxEwsFolder *folder = m_ews.store().resolveFolder(smtp, folderName);
+            if (!folder)
+                continue;   // a mailbox saved before Sent Items was one of the default folders
+            const QString folderId = folder->id;
             if (virtualItems) {
                 m_ews.store().generateItems(folderId, kind, quint32(std::max(0, count)), capital, seed);
             } else {
