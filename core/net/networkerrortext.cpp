@@ -45,8 +45,8 @@ Error NetworkErrorText::tls(const QUrl &url, const QList<QSslError> &sslErrors)
     return network(
         QStringLiteral("The server certificate for %1 is not trusted (%2)")
             .arg(hostOf(url), problems.isEmpty() ? QStringLiteral("TLS handshake failed") : problems),
-        QStringLiteral("install a certificate from a trusted CA, or pin this server's certificate in the "
-                       "Exchange profile"));
+        QStringLiteral("Install a certificate from a trusted CA on the server, or pin this server's "
+                       "certificate in its Exchange profile or CRM connection"));
 }
 
 Error NetworkErrorText::cancelled(const QUrl &url)
@@ -65,7 +65,7 @@ Error NetworkErrorText::describe(QNetworkReply::NetworkError code, const QUrl &u
     case QNetworkReply::HostNotFoundError:
         return network(
             QStringLiteral("The host %1 was not found").arg(host),
-            QStringLiteral("Check the server name in the profile and this machine's DNS settings"));
+            QStringLiteral("Check the server name in the Exchange profile or CRM connection and this machine's DNS settings"));
     case QNetworkReply::ConnectionRefusedError:
         return network(
             QStringLiteral("The server %1 refused the connection").arg(host),
@@ -125,7 +125,7 @@ Error NetworkErrorText::httpStatus(int status, const QUrl &url)
             QStringLiteral("Grant the service account the required permission or application access policy"));
     case 404:
         return protocol(QStringLiteral("The server %1 has no such endpoint (HTTP 404)").arg(host),
-                        QStringLiteral("Check the service URL in the profile"));
+                        QStringLiteral("Check the service URL in the Exchange profile or CRM connection"));
     case 407:
         return protocol(QStringLiteral("The proxy requires authentication (HTTP 407) for %1").arg(host),
                         QStringLiteral("Configure proxy credentials for this machine"));

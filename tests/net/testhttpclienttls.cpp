@@ -46,7 +46,7 @@ private Q_SLOTS:
         QVERIFY2(e.message.startsWith(QStringLiteral("The server certificate for 127.0.0.1:%1 is not trusted").arg(server.port())),
                  qPrintable(e.message));
         QVERIFY2(e.message.contains(QStringLiteral("self-signed")), qPrintable(e.message));
-        QCOMPARE(e.fix, QStringLiteral("install a certificate from a trusted CA, or pin this server's certificate in the Exchange profile"));
+        QCOMPARE(e.fix, QStringLiteral("Install a certificate from a trusted CA on the server, or pin this server's certificate in its Exchange profile or CRM connection"));
 
         // The profile pins the PEM the admin exported.
         const Result<QList<QSslCertificate>> pinned = TlsTrust::loadPem(server.certificate().toPem());
