@@ -80,12 +80,12 @@ void EwsStreamingListener::unsubscribe()
         return;
     EwsUnsubscribeRequest req;
     req.subscriptionId = id;
-    const Result<QByteArray> body = req.build(m_connection->context(m_mailbox));
+    const EwsRequestContext ctx = m_connection->context(m_mailbox);
+    const Result<QByteArray> body = req.build(ctx);
     if (!body)
         return;
     // Nothing waits for the answer (the listener may be gone by then): a subscription that
     // outlives this expires on the server by itself.
-    const EwsRequestContext ctx = m_connection->context(m_mailbox);
     const QString mailbox = m_mailbox;
     m_connection->post(m_mailbox, u"Unsubscribe"_s, body.value(), [ctx, mailbox](Result<EwsSoapResponse> response) {
         const Status s = response ? EwsUnsubscribeRequest::parse(response.value(), ctx) : Status(response.error());

@@ -11,6 +11,7 @@
 #include "mailbox/ews/ewsmailboxprovider.h"
 #include "mailbox/ews/ewsstreaminglistener.h"
 #include "net/httpclient.h"
+#include "../../sandbox/ews/test/sandboxewstesthttp.h"
 #include "sandboxews.h"
 #include "sandboxhttpserver.h"
 
@@ -66,25 +67,7 @@ protected:
     // The sandbox's JSON admin API, over HTTP like a test harness would use it.
     QJsonObject admin(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
-        HttpRequest req;
-        req.method = method;
-        req.url = m_server->baseUrl().resolved(QUrl(u"/sandbox/ews/"_s + path));
-        if (method != "GET" && method != "DELETE") {
-            req.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-            req.setHeader("Content-Type", "application/json");
-        }
-        bool done = false;
-        QJsonObject out;
-        m_adminHttp->send(req, [&](HttpReply &r) {
-            out = QJsonDocument::fromJson(r.body()).object();
-            out.insert(u"_status"_s, r.statusCode());
-            done = true;
-        });
-        QElapsedTimer t;
-        t.start();
-        while (!done && t.elapsed() < 10000)
-            QTest::qWait(5);
-        return out;
+        return SandboxEwsTestHttp::admin(*m_adminHttp, *m_server, method, path, body);
     }
 
     QJsonObject addContact(const QString &mailbox, const QString &given, const QString &surname)
@@ -114,11 +97,8 @@ protected Q_SLOTS:
         m_http->setTraceDirectory(m_trace);
         m_adminHttp = std::make_unique<HttpClient>();
         m_adminHttp->setTraceDirectory({});
-        EwsConnectionSettings s;
-        s.ewsUrl = m_server->baseUrl().resolved(QUrl(QString::fromLatin1(SandboxEws::kEwsPath)));
-        s.account = kAccount;
-        s.password = kPassword;
-        m_conn = std::make_unique<EwsConnection>(m_http.get(), s);
+        m_conn = std::make_unique<EwsConnection>(
+            m_http.get(), SandboxEwsTestHttp::connectionSettings(*m_server, kAccount, kPassword));
     }
 
     void cleanup()

@@ -226,26 +226,20 @@ private Q_SLOTS:
 
     void streamingNotificationArrivesQuickly()
     {
-        EwsStreamingListener listener(m_conn.get(), kAnna, {MailboxFolderRef::wellKnown(u"contacts"_s)});
-        listener.setConnectionTimeoutMinutes(1);
-        listener.setReconnectDelay(100, 1000);
-        QSignalSpy subscribed(&listener, &EwsStreamingListener::subscribed);
-        QSignalSpy changed(&listener, &EwsStreamingListener::changed);
-        QSignalSpy problems(&listener, &EwsStreamingListener::problem);
-        listener.start();
-        QTRY_VERIFY_WITH_TIMEOUT(subscribed.count() == 1 && listener.isStreaming(), 20000);
+        SandboxEwsTestHttp::WatchedListener watched(m_conn.get(), kAnna, {MailboxFolderRef::wellKnown(u"contacts"_s)});
+        QTRY_VERIFY_WITH_TIMEOUT(watched.streaming(), 20000);
         QTest::qWait(200);   // let the hanging request reach the server
 
         QElapsedTimer clock;
         clock.start();
         QCOMPARE(addContact(kAnna, u"Stream"_s, u"Test"_s).value(u"_status"_s).toInt(), 201);
-        QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(watched.changed.count() >= 1, 10000);
         const qint64 latency = clock.elapsed();
         qInfo("EWS streaming notification latency: %lld ms", latency);
         QVERIFY2(latency < 2000, qPrintable(QString::number(latency)));
-        QVERIFY(!changed.at(0).at(0).toStringList().isEmpty());
-        QVERIFY2(problems.isEmpty(), qPrintable(problems.isEmpty() ? QString() : problems.at(0).at(0).toString()));
-        listener.stop();
+        QVERIFY(!watched.changed.at(0).at(0).toStringList().isEmpty());
+        QVERIFY2(watched.problems.isEmpty(), qPrintable(watched.firstProblem()));
+        watched.listener.stop();
     }
 
     void serverBusyFromSandboxIsAbsorbed()

@@ -305,11 +305,8 @@ private Q_SLOTS:
         m_ews.reset();
         m_server.reset();
         start(kBackEnds, 2);
-        EwsConnectionSettings settings;
-        settings.ewsUrl = url(QString::fromLatin1(SandboxEws::kEwsPath));
-        settings.account = kAccount;
-        settings.password = kPassword;
-        EwsConnection connection(m_client.get(), settings);
+        EwsConnection connection(m_client.get(),
+                                 SandboxEwsTestHttp::connectionSettings(*m_server, kAccount, kPassword));
         for (int run = 0; run < 4; ++run) {
             EwsStreamingListener listener(&connection, m_anchor, {MailboxFolderRef::wellKnown(u"contacts"_s)});
             listener.setConnectionTimeoutMinutes(1);
@@ -477,33 +474,17 @@ private Q_SLOTS:
                                      {{u"parent"_s, u"msgfolderroot"_s}, {u"displayName"_s, u"Customers"_s}})
                                    .value(u"id"_s).toString();
         QVERIFY(!folder.isEmpty());
-        EwsConnectionSettings s;
-        s.ewsUrl = url(QString::fromLatin1(SandboxEws::kEwsPath));
-        s.account = kAccount;
-        s.password = kPassword;
-        EwsConnection connection(m_client.get(), s);
-        EwsStreamingListener listener(&connection, m_anchor, {MailboxFolderRef::wellKnown(u"msgfolderroot"_s)});
-        listener.setConnectionTimeoutMinutes(1);
-        listener.setReconnectDelay(100, 1000);
-        QSignalSpy subscribed(&listener, &EwsStreamingListener::subscribed);
-        QSignalSpy changed(&listener, &EwsStreamingListener::changed);
-        QSignalSpy problems(&listener, &EwsStreamingListener::problem);
-        listener.start();
-        QTRY_VERIFY_WITH_TIMEOUT(subscribed.count() == 1 && listener.isStreaming(), 10000);
+        EwsConnection connection(m_client.get(),
+                                 SandboxEwsTestHttp::connectionSettings(*m_server, kAccount, kPassword));
+        SandboxEwsTestHttp::WatchedListener watched(&connection, m_anchor, {MailboxFolderRef::wellKnown(u"msgfolderroot"_s)});
+        QTRY_VERIFY_WITH_TIMEOUT(watched.streaming(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(admin("GET", u"stats"_s).value(u"streams"_s).toInt(), 1, 5000);
         QCOMPARE(connection.affinityCookie(m_anchor), m_ews->backEndCookie(m_ews->backEndOf(m_anchor)));
 
         admin("DELETE", u"mailboxes/%1/folders/%2"_s.arg(m_anchor, QString::fromLatin1(QUrl::toPercentEncoding(folder))));
-        const auto sawDeletion = [&] {
-            for (const QList<QVariant> &args : changed) {
-                if (args.value(0).toStringList().contains(folder))
-                    return true;
-            }
-            return false;
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(sawDeletion(), 2000);
-        listener.stop();
-        QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).value(0).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(watched.sawChangeOf(folder), 2000);
+        watched.listener.stop();
+        QVERIFY2(watched.problems.isEmpty(), qPrintable(watched.firstProblem()));
     }
 };
 

@@ -14,6 +14,7 @@
 #include "mailbox/ews/ewsmailboxprovider.h"
 #include "net/httpclient.h"
 #include "sandboxews.h"
+#include "sandboxewstesthttp.h"
 #include "sandboxewsgenerator.h"
 #include "sandboxhttpserver.h"
 
@@ -61,29 +62,13 @@ private:
         m_ews->addServiceAccount(kAccount, kPassword, {u"*"_s});
         QVERIFY(m_ews->install(*m_server));
         QVERIFY(m_server->listen());
-        EwsConnectionSettings s;
-        s.ewsUrl = m_server->baseUrl().resolved(QUrl(QString::fromLatin1(SandboxEws::kEwsPath)));
-        s.account = kAccount;
-        s.password = kPassword;
-        m_conn = std::make_unique<EwsConnection>(m_http.get(), s);
+        m_conn = std::make_unique<EwsConnection>(
+            m_http.get(), SandboxEwsTestHttp::connectionSettings(*m_server, kAccount, kPassword));
     }
 
     QJsonObject admin(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
-        HttpRequest r;
-        r.method = method;
-        r.url = m_server->baseUrl().resolved(QUrl(u"/sandbox/ews/"_s + path));
-        if (method != "GET" && method != "DELETE") {
-            r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-            r.setHeader("Content-Type", "application/json");
-        }
-        HttpClient plain;
-        HttpReply *reply = plain.send(r);
-        QElapsedTimer t;
-        t.start();
-        while (!reply->isFinished() && t.elapsed() < 15000)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        return QJsonDocument::fromJson(reply->body()).object();
+        return SandboxEwsTestHttp::admin(*m_server, method, path, body);
     }
 
     static QString enc(const QString &id) { return QString::fromLatin1(QUrl::toPercentEncoding(id)); }

@@ -15,6 +15,7 @@
 #include "mailbox/ews/ewssyncrequests.h"
 #include "net/httpclient.h"
 #include "sandboxews.h"
+#include "sandboxewstesthttp.h"
 #include "sandboxhttpserver.h"
 
 using namespace Liaison;
@@ -56,20 +57,7 @@ private:
 
     QJsonObject admin(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
-        HttpRequest r;
-        r.method = method;
-        r.url = m_server->baseUrl().resolved(QUrl(u"/sandbox/ews/"_s + path));
-        if (method != "GET" && method != "DELETE") {
-            r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-            r.setHeader("Content-Type", "application/json");
-        }
-        HttpClient plain;
-        HttpReply *reply = plain.send(r);
-        QElapsedTimer t;
-        t.start();
-        while (!reply->isFinished() && t.elapsed() < 15000)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        return QJsonDocument::fromJson(reply->body()).object();
+        return SandboxEwsTestHttp::admin(*m_server, method, path, body);
     }
 
     static QString enc(const QString &id) { return QString::fromLatin1(QUrl::toPercentEncoding(id)); }
@@ -82,8 +70,8 @@ private:
         return c;
     }
 
-    // The client has no OccurrenceItemId builder: take its DeleteItem envelope (header,
-    // impersonation) and put `operation` in its body.
+    // Hand-written operation bodies test the sandbox apart from the client's writer: take the
+    // client's DeleteItem envelope (header, impersonation) and put `operation` in its body.
     static QByteArray envelope(const QString &anyId, const QString &operation)
     {
         EwsDeleteItemRequest del;
@@ -172,11 +160,8 @@ private Q_SLOTS:
         m_ews->addMailbox(kAnna, u"Anna Berg"_s);
         QVERIFY(m_ews->install(*m_server));
         QVERIFY(m_server->listen());
-        EwsConnectionSettings s;
-        s.ewsUrl = m_server->baseUrl().resolved(QUrl(QString::fromLatin1(SandboxEws::kEwsPath)));
-        s.account = kAccount;
-        s.password = kPassword;
-        m_conn = std::make_unique<EwsConnection>(m_http.get(), s);
+        m_conn = std::make_unique<EwsConnection>(
+            m_http.get(), SandboxEwsTestHttp::connectionSettings(*m_server, kAccount, kPassword));
     }
 
     void cleanup()
@@ -263,17 +248,16 @@ private Q_SLOTS:
         QVERIFY(!starts.contains(u"2026-06-05T09:00:00Z"_s));
         QVERIFY(!starts.contains(u"2026-06-09T09:00:00Z"_s));
         QVERIFY(!starts.contains(u"2026-06-03T09:00:00Z"_s));
-        const MailboxEvent third = events.at(starts.indexOf(u"2026-06-03T14:00:00Z"_s));
-        QCOMPARE(third.kind, MailboxEventKind::Exception);
-        QCOMPARE(third.subject, u"Stand-up (moved)"_s);
+        const auto startingAt = [&](const QString &iso) { return events.value(starts.indexOf(iso)); };
+        const auto kindAndSubject = [](const MailboxEvent &e) { return std::pair{e.kind, e.subject}; };
+        const MailboxEvent third = startingAt(u"2026-06-03T14:00:00Z"_s);
+        QCOMPARE(kindAndSubject(third), std::pair(MailboxEventKind::Exception, u"Stand-up (moved)"_s));
         QCOMPARE(third.id.id, series.modifiedOccurrences.at(0).id.id);
-        const MailboxEvent seventh = events.at(starts.indexOf(u"2026-06-07T11:00:00Z"_s));
-        QCOMPARE(seventh.kind, MailboxEventKind::Exception);
-        QCOMPARE(seventh.subject, u"Stand-up (late)"_s);
+        const MailboxEvent seventh = startingAt(u"2026-06-07T11:00:00Z"_s);
+        QCOMPARE(kindAndSubject(seventh), std::pair(MailboxEventKind::Exception, u"Stand-up (late)"_s));
         QCOMPARE(seventh.end, utc(2026, 6, 7, 11, 30));
-        const MailboxEvent second = events.at(starts.indexOf(u"2026-06-02T09:00:00Z"_s));
-        QCOMPARE(second.kind, MailboxEventKind::Occurrence);
-        QCOMPARE(second.subject, u"Stand-up"_s);
+        QCOMPARE(kindAndSubject(startingAt(u"2026-06-02T09:00:00Z"_s)),
+                 std::pair(MailboxEventKind::Occurrence, u"Stand-up"_s));
         // A moved exception shows in a window its original slot is outside of.
         const QList<MailboxEvent> afternoon = view(p, utc(2026, 6, 3, 12), utc(2026, 6, 3, 18));
         QCOMPARE(afternoon.size(), 1);
