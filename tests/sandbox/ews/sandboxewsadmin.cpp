@@ -107,7 +107,7 @@ SandboxResponse SandboxEwsAdmin::seed(const QJsonObject &body)
         for (const auto &[kind, folderName, count] : plan) {
             const SandboxEwsFolder *folder = m_ews.store().resolveFolder(smtp, folderName);
             if (!folder)
-                continue;   // a mailbox saved before Sent Items was one of the default folders
+                continue;   // defensive: loading gives every mailbox its default folders
             const QString folderId = folder->id;
             if (virtualItems) {
                 m_ews.store().generateItems(folderId, kind, quint32(std::max(0, count)), capital, seed);

@@ -128,28 +128,40 @@ SandboxEwsMailbox &SandboxEwsStore::addMailbox(const QString &smtp, const QStrin
     mb.smtp = key;
     mb.displayName = displayName.isEmpty() ? key.section(u'@', 0, 0) : displayName;
     const quint32 index = quint32(m_mailboxes.size() + 1);
-    const auto addFolder = [&](const QString &parent, const QString &dist, const QString &name, const QString &cls,
-                               const QString &element) {
-        SandboxEwsFolder f;
-        f.id = newId('F', index);
-        f.parentId = parent;
-        f.mailbox = key;
-        f.distinguishedId = dist;
-        f.displayName = name;
-        f.folderClass = cls;
-        f.element = element;
-        f.seq = f.createdSeq = ++m_seq;
-        mb.distinguished.insert(dist, f.id);
-        mb.folders.append(f.id);
-        m_folders.insert(f.id, f);
-        return f.id;
-    };
-    const QString root = addFolder({}, u"root"_s, u"Root"_s, {}, u"Folder"_s);
-    mb.rootFolderId = addFolder(root, u"msgfolderroot"_s, u"Top of Information Store"_s, u"IPF.Note"_s, u"Folder"_s);
-    for (const DefaultFolder &d : kDefaultFolders)
-        addFolder(mb.rootFolderId, QString::fromUtf16(d.distinguished), QString::fromUtf16(d.name),
-                  QString::fromUtf16(d.folderClass), QString::fromUtf16(d.element));
+    const QString root = addFolder(mb, index, {}, u"root"_s, u"Root"_s, {}, u"Folder"_s);
+    mb.rootFolderId =
+        addFolder(mb, index, root, u"msgfolderroot"_s, u"Top of Information Store"_s, u"IPF.Note"_s, u"Folder"_s);
+    addMissingDefaultFolders(mb, index);
     return *m_mailboxes.insert(key, mb);
+}
+
+QString SandboxEwsStore::addFolder(SandboxEwsMailbox &mb, quint32 mailboxIndex, const QString &parentId,
+                                   const QString &distinguishedId, const QString &displayName,
+                                   const QString &folderClass, const QString &element)
+{
+    SandboxEwsFolder f;
+    f.id = newId('F', mailboxIndex);
+    f.parentId = parentId;
+    f.mailbox = mb.smtp;
+    f.distinguishedId = distinguishedId;
+    f.displayName = displayName;
+    f.folderClass = folderClass;
+    f.element = element;
+    f.seq = f.createdSeq = ++m_seq;
+    mb.distinguished.insert(distinguishedId, f.id);
+    mb.folders.append(f.id);
+    m_folders.insert(f.id, f);
+    return f.id;
+}
+
+void SandboxEwsStore::addMissingDefaultFolders(SandboxEwsMailbox &mb, quint32 mailboxIndex)
+{
+    for (const DefaultFolder &d : kDefaultFolders) {
+        const QString distinguished = QString::fromUtf16(d.distinguished);
+        if (!mb.distinguished.contains(distinguished) && !mb.rootFolderId.isEmpty())
+            addFolder(mb, mailboxIndex, mb.rootFolderId, distinguished, QString::fromUtf16(d.name),
+                      QString::fromUtf16(d.folderClass), QString::fromUtf16(d.element));
+    }
 }
 
 SandboxEwsMailbox *SandboxEwsStore::mailbox(const QString &smtp)

@@ -179,6 +179,12 @@ Q_SIGNALS:
 
 private:
     QString newId(char type, quint32 mailboxIndex);
+    QString addFolder(SandboxEwsMailbox &mb, quint32 mailboxIndex, const QString &parentId,
+                      const QString &distinguishedId, const QString &displayName, const QString &folderClass,
+                      const QString &element);
+    // Gives a mailbox the well-known folders it lacks (every new one; one saved by an older
+    // sandbox that did not know all of them yet).
+    void addMissingDefaultFolders(SandboxEwsMailbox &mb, quint32 mailboxIndex);
     void normalize(SandboxEwsItem &item) const;
     void logChange(SandboxEwsFolder &folder, SandboxEwsItem &item);
     // Slot and index of a generated item id, or {0, 0}.

@@ -135,6 +135,7 @@ void SandboxEwsStore::fromJson(const QJsonObject &json)
             mb.deletedFolders.append({d.value(u"id"_s).toString(), quint64(d.value(u"seq"_s).toInteger()),
                                       quint64(d.value(u"createdSeq"_s).toInteger())});
         }
+        addMissingDefaultFolders(mb, quint32(m_mailboxes.size() + 1));
         m_mailboxes.insert(mb.smtp, mb);
     }
 }

@@ -558,6 +558,40 @@ private Q_SLOTS:
         const auto next = sync(kAnna, u"contacts"_s, page->syncState, 10);
         QVERIFY(next);   // the stored SyncState is still valid
         QCOMPARE(next->changes.size(), 0);
+
+        // A data file saved before the sandbox knew Sent Items: loading adds the folder, as every
+        // Exchange mailbox has it, and keeps the rest.
+        m_ews.reset();
+        QFile file(data.filePath(u"ews.json"_s));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject saved = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonArray mailboxes = saved.value(u"mailboxes"_s).toArray();
+        for (qsizetype m = 0; m < mailboxes.size(); ++m) {
+            QJsonObject mailbox = mailboxes.at(m).toObject();
+            QJsonArray folders;
+            for (const QJsonValue &f : mailbox.value(u"folders"_s).toArray()) {
+                if (f.toObject().value(u"distinguishedId"_s).toString() != u"sentitems"_s)
+                    folders.append(f);
+            }
+            QCOMPARE(folders.size(), mailbox.value(u"folders"_s).toArray().size() - 1);
+            mailbox.insert(u"folders"_s, folders);
+            mailboxes.replace(m, mailbox);
+        }
+        saved.insert(u"mailboxes"_s, mailboxes);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(saved).toJson(QJsonDocument::Compact));
+        file.close();
+        start(data.path());
+        QStringList wellKnown;
+        for (const QJsonValue &f : admin("GET", u"mailboxes/%1/folders"_s.arg(kAnna)).value(u"value"_s).toArray())
+            wellKnown << f.toObject().value(u"distinguishedId"_s).toString();
+        QVERIFY2(wellKnown.contains(u"sentitems"_s), qPrintable(wellKnown.join(u',')));
+        QCOMPARE(std::get<MailboxContact>(*get(kAnna, {id}, EwsItemKind::Contact).first().value).givenName,
+                 u"Kept"_s);
+        const auto after = sync(kAnna, u"contacts"_s, page->syncState, 10);
+        QVERIFY(after);
+        QCOMPARE(after->changes.size(), 0);
     }
 };
 
