@@ -16,7 +16,9 @@ CrmConnectionsPage::CrmConnectionsPage(const Database &db, QWidget *parent)
     , m_db(db)
 {
     setObjectName(QStringLiteral("crmConnectionsPage"));
-    setElasticColumns({ClientId, Tenant, Url, SignIn});
+    // GUIDs give way first; they elide in the middle, so both ends still tell them apart.
+    setElasticColumns({{ClientId, kNarrowest}, {Tenant, kNarrowest}, {SignIn}, {Url}});
+    setMiddleElidedColumns({ClientId, Tenant});
     setEmptyMessage(tr("No CRM connections yet"),
                     tr("Add one with <code>liaisonctl crm add …</code>, then store its client secret in the "
                        "keychain with <code>liaisonctl crm set NAME --secret-stdin</code>."));

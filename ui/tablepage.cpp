@@ -4,6 +4,8 @@
 
 #include <QHeaderView>
 #include <QResizeEvent>
+#include <QScrollBar>
+#include <QStyledItemDelegate>
 
 #include <algorithm>
 #include <QLabel>
@@ -52,7 +54,6 @@ TablePage::TablePage(const QString &title, const QString &description, const QSt
     m_tableView->setWordWrap(false);
     m_tableView->setShowGrid(false);
     m_tableView->verticalHeader()->setVisible(false);
-    m_tableView->horizontalHeader()->setStretchLastSection(true);
     m_tableView->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_tableView->horizontalHeader()->setHighlightSections(false);
 
@@ -115,20 +116,27 @@ void TablePage::fitColumns()
     for (int c = 0; c < columns; ++c)
         wanted[c] = qMin(m_contentWidths[c] + kPadding, kMaxColumn);
 
-    const int available = qMax(m_tableView->viewport()->width(), m_stack->width() - 4);
+    // From the stack, not the viewport: a table that was hidden behind the empty state has not
+    // been laid out yet.
+    int available = m_stack->width() - 2 * m_tableView->frameWidth();
+    if (m_tableView->verticalScrollBar()->isVisible())
+        available -= m_tableView->verticalScrollBar()->width();
     int total = 0;
     for (int w : wanted)
         total += w;
-    constexpr int kElasticMinimum = 110;
-    for (int c : std::as_const(m_elasticColumns)) {
+    // Elastic columns give way in the order the page listed them, each down to its own minimum.
+    // Only after that do all columns share the width that is left.
+    const auto giveWay = [&](int c, int minimum) {
         if (total <= available || c < 0 || c >= columns)
-            continue;
-        const int give = qMin(total - available, wanted[c] - kElasticMinimum);
+            return;
+        const int give = qMin(total - available, wanted[c] - minimum);
         if (give > 0) {
             wanted[c] -= give;
             total -= give;
         }
-    }
+    };
+    for (const ElasticColumn &e : std::as_const(m_elasticColumns))
+        giveWay(e.column, e.minimumWidth);
     if (total > available && available > 0) {
         // Find the cap c with sum(min(wanted, c)) == available.
         QList<int> sorted = wanted;
@@ -146,9 +154,36 @@ void TablePage::fitColumns()
         for (int &w : wanted)
             w = qMin(w, qMax(cap, 60));
     }
-    // The last column stretches into whatever is left.
-    for (int c = 0; c < columns - 1; ++c)
+    // The last column takes whatever is left. Not QHeaderView's stretchLastSection: it keeps
+    // the last section at 100 px or more and so pushes a fitted table past the viewport.
+    int others = 0;
+    for (int c = 0; c < columns - 1; ++c) {
         m_tableView->setColumnWidth(c, wanted[c]);
+        others += wanted[c];
+    }
+    m_tableView->setColumnWidth(columns - 1, qMax(wanted[columns - 1], available - others));
+}
+
+namespace {
+class MiddleElidingDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideMiddle;
+    }
+};
+} // namespace
+
+void TablePage::setMiddleElidedColumns(const QList<int> &columns)
+{
+    auto *delegate = new MiddleElidingDelegate(m_tableView);
+    for (int c : columns)
+        m_tableView->setItemDelegateForColumn(c, delegate);
 }
 
 void TablePage::setEmptyMessage(const QString &title, const QString &hint)

@@ -42,8 +42,19 @@ protected:
     void showError(const QString &what, const Error &error);
     // Extra content under the table, e.g. a summary line.
     void addFooter(QWidget *widget);
-    // Columns that give up width first when the table is too wide (ids, URLs, long messages).
-    void setElasticColumns(const QList<int> &columns) { m_elasticColumns = columns; }
+    // Columns that give up width first when the table is too wide (ids, URLs, long messages),
+    // the first listed first, each down to its minimum width before the next one gives way.
+    static constexpr int kReadable = 110;
+    static constexpr int kNarrowest = 72;   // still shows "2f6…a27"
+    struct ElasticColumn
+    {
+        ElasticColumn(int c, int minimum = kReadable) : column(c), minimumWidth(minimum) {}
+        int column;
+        int minimumWidth;
+    };
+    void setElasticColumns(const QList<ElasticColumn> &columns) { m_elasticColumns = columns; }
+    // Columns whose text elides in the middle (ids) rather than at the end.
+    void setMiddleElidedColumns(const QList<int> &columns);
 
 private:
     void fitColumns();
@@ -55,7 +66,7 @@ private:
     RowsModel *m_model;
     QSortFilterProxyModel *m_proxy;
     EmptyStateWidget *m_emptyState;
-    QList<int> m_elasticColumns;
+    QList<ElasticColumn> m_elasticColumns;
     QList<int> m_contentWidths;   // measured once per setRows(), reused on resize
     QString m_emptyTitle;
     QString m_emptyHint;
