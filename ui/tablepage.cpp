@@ -69,6 +69,11 @@ TablePage::TablePage(const QString &title, const QString &description, const QSt
     layout->addWidget(m_stack, 1);
 
     m_stack->setCurrentWidget(m_emptyState);
+
+    // Rows that overflow the height bring in the vertical scroll bar after setRows() returns;
+    // the columns are fitted again to the narrower viewport once it shows (or hides).
+    connect(m_tableView->verticalScrollBar(), &QScrollBar::rangeChanged, this,
+            [this] { QMetaObject::invokeMethod(this, &TablePage::fitColumns, Qt::QueuedConnection); });
 }
 
 QString TablePage::title() const

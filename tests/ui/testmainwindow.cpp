@@ -17,6 +17,8 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QStatusBar>
+#include <QHeaderView>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -143,6 +145,12 @@ private:
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
         QTRY_COMPARE(int(window.currentPage()), int(page));
         QVERIFY(window.page(page)->isVisible());
+    }
+
+    // Every column on screen: no part of the table hides behind a horizontal scroll bar.
+    static bool fitsTheViewport(const QTableView *view)
+    {
+        return view->horizontalHeader()->length() <= view->viewport()->width();
     }
 
     static QStringList rowWith(const QTableView *view, const QString &firstCell)
@@ -328,6 +336,7 @@ private Q_SLOTS:
             clickPage(window, page);
             QVERIFY(!window.page(page)->showsEmptyState());
             QVERIFY(window.page(page)->tableView()->isVisible());
+            QTRY_VERIFY(fitsTheViewport(window.page(page)->tableView()));
             save(window.page(page), QString::fromLatin1(kPageFiles[int(page)]) + QStringLiteral("-example"));
         }
         const QTableView *userStatus = window.userStatusPage()->tableView();
@@ -339,6 +348,19 @@ private Q_SLOTS:
         QCOMPARE(window.errorReportPage()->tableView()->model()->index(0, ErrorReportPage::SuggestedFix).data().toString(),
                  QStringLiteral("Add the mailbox to the ApplicationImpersonation management scope"));
         QVERIFY(!window.errorReportPage()->tableView()->model()->index(0, ErrorReportPage::Time).data().toString().isEmpty());
+
+        // More rows than the page is high: the vertical scroll bar comes in and the columns
+        // fit the narrower viewport again.
+        QList<ErrorReportRow> many;
+        for (int i = 0; i < 60; ++i)
+            many.append({when.addSecs(-i), QStringLiteral("user%1@contoso.com").arg(i), QStringLiteral("Contacts"),
+                         QStringLiteral("ErrorServerBusy: the server is too busy"),
+                         QStringLiteral("Nothing to do: Liaison retries after the back-off")});
+        window.errorReportPage()->setRows(many);
+        const QTableView *errors = window.errorReportPage()->tableView();
+        QTRY_VERIFY(errors->verticalScrollBar()->isVisible());
+        QTRY_VERIFY2(fitsTheViewport(errors), qPrintable(QStringLiteral("%1 > %2").arg(
+                                                   errors->horizontalHeader()->length()).arg(errors->viewport()->width())));
 
         // Feeding nothing again brings the empty state back.
         window.errorReportPage()->setRows({});
