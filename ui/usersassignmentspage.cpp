@@ -18,7 +18,8 @@ UsersAssignmentsPage::UsersAssignmentsPage(const Database &db, QWidget *parent)
     , m_profileAssignmentsLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("usersAssignmentsPage"));
-    setElasticColumns({CrmUserId, ExchangeProfileColumn, SecurityProfile});
+    setElasticColumns({{CrmUserId, kNarrowest}, ExchangeProfileColumn, SecurityProfile});
+    setMiddleElidedColumns({CrmUserId});
     m_profileAssignmentsLabel->setObjectName(QStringLiteral("profileAssignmentsLabel"));
     m_profileAssignmentsLabel->setWordWrap(true);
     m_profileAssignmentsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
