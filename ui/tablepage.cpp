@@ -131,17 +131,17 @@ void TablePage::fitColumns()
         total += w;
     // Elastic columns give way in the order the page listed them, each down to its own minimum.
     // Only after that do all columns share the width that is left.
-    const auto giveWay = [&](int c, int minimum) {
-        if (total <= available || c < 0 || c >= columns)
-            return;
-        const int give = qMin(total - available, wanted[c] - minimum);
+    for (const ElasticColumn &e : std::as_const(m_elasticColumns)) {
+        if (total <= available)
+            break;
+        if (e.column < 0 || e.column >= columns)
+            continue;
+        const int give = qMin(total - available, wanted[e.column] - e.minimumWidth);
         if (give > 0) {
-            wanted[c] -= give;
+            wanted[e.column] -= give;
             total -= give;
         }
-    };
-    for (const ElasticColumn &e : std::as_const(m_elasticColumns))
-        giveWay(e.column, e.minimumWidth);
+    }
     if (total > available && available > 0) {
         // Find the cap c with sum(min(wanted, c)) == available.
         QList<int> sorted = wanted;

@@ -156,9 +156,11 @@ QString SandboxEwsStore::addFolder(SandboxEwsMailbox &mb, quint32 mailboxIndex, 
 
 void SandboxEwsStore::addMissingDefaultFolders(SandboxEwsMailbox &mb, quint32 mailboxIndex)
 {
+    if (mb.rootFolderId.isEmpty())
+        return;
     for (const DefaultFolder &d : kDefaultFolders) {
         const QString distinguished = QString::fromUtf16(d.distinguished);
-        if (!mb.distinguished.contains(distinguished) && !mb.rootFolderId.isEmpty())
+        if (!mb.distinguished.contains(distinguished))
             addFolder(mb, mailboxIndex, mb.rootFolderId, distinguished, QString::fromUtf16(d.name),
                       QString::fromUtf16(d.folderClass), QString::fromUtf16(d.element));
     }

@@ -308,13 +308,11 @@ private Q_SLOTS:
         EwsConnection connection(m_client.get(),
                                  SandboxEwsTestHttp::connectionSettings(*m_server, kAccount, kPassword));
         for (int run = 0; run < 4; ++run) {
-            EwsStreamingListener listener(&connection, m_anchor, {MailboxFolderRef::wellKnown(u"contacts"_s)});
-            listener.setConnectionTimeoutMinutes(1);
-            QSignalSpy problems(&listener, &EwsStreamingListener::problem);
-            listener.start();
-            QTRY_VERIFY_WITH_TIMEOUT(listener.isStreaming() || !problems.isEmpty(), 10000);
-            QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).value(0).toString()));
-            listener.stop();
+            SandboxEwsTestHttp::WatchedListener watched(&connection, m_anchor,
+                                                        {MailboxFolderRef::wellKnown(u"contacts"_s)});
+            QTRY_VERIFY_WITH_TIMEOUT(watched.listener.isStreaming() || !watched.problems.isEmpty(), 10000);
+            QVERIFY2(watched.problems.isEmpty(), qPrintable(watched.firstProblem()));
+            watched.listener.stop();
             QTRY_COMPARE_WITH_TIMEOUT(admin("GET", u"stats"_s).value(u"subscriptions"_s).toInt(), 0, 5000);
         }
     }
