@@ -10,6 +10,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev \
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev qtkeychain-qt6-dev libgl-dev \
     libssl-dev openssl \
-    libxml2-utils dbus dbus-x11 gnome-keyring libsecret-tools \
+    libxml2-utils libxml2-dev dbus dbus-x11 gnome-keyring libsecret-tools \
     clang-14 libclang-rt-14-dev libfuzzer-14-dev \
     fonts-dejavu-core >/dev/null

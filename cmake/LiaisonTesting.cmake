@@ -9,6 +9,11 @@ function(liaison_add_test)
         LIAISON_BIN_DIR="${CMAKE_BINARY_DIR}/bin"
         LIAISON_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
         LIAISON_TEST_OUTPUT_DIR="${CMAKE_BINARY_DIR}/test-output")
+    if(TARGET liaison-ews-validate)
+        target_compile_definitions(${T_NAME} PRIVATE
+            LIAISON_EWS_VALIDATE="$<TARGET_FILE:liaison-ews-validate>")
+        add_dependencies(${T_NAME} liaison-ews-validate)
+    endif()
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)

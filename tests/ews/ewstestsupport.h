@@ -1,7 +1,7 @@
 #pragma once
 
 // Shared by the EWS tests: the response files in data/, a typical impersonation context, and
-// Microsoft's schema check (shared/tools/ews-validate, xmllint underneath).
+// Microsoft's schema check (liaison-ews-validate, xmllint underneath).
 
 #include "mailbox/ews/ewssoapresponse.h"
 #include "mailbox/ews/ewssoapwriter.h"
@@ -44,8 +44,7 @@ inline QString schemaErrors(const QStringList &files)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral("python3"),
-            QStringList{QStringLiteral(LIAISON_SOURCE_DIR "/../shared/tools/ews-validate")} + files);
+    p.start(QStringLiteral(LIAISON_EWS_VALIDATE), files);
     if (!p.waitForFinished(300000))
         return QStringLiteral("ews-validate did not finish");
     const QString out = QString::fromUtf8(p.readAll());

@@ -1,5 +1,5 @@
 // Builds one representative envelope per EWS request builder and checks it against Microsoft's
-// published schema with shared/tools/ews-validate (xmllint underneath).
+// published schema with liaison-ews-validate (tests/tools, libxml2 underneath).
 
 #include "mailbox/ews/ewsautodiscover.h"
 #include "mailbox/ews/ewsfolderrequests.h"
@@ -128,8 +128,7 @@ private Q_SLOTS:
     {
         m_dir = QStringLiteral(LIAISON_TEST_OUTPUT_DIR "/ews-envelopes");
         QVERIFY(QDir().mkpath(m_dir));
-        QVERIFY2(QFile::exists(QStringLiteral(LIAISON_SOURCE_DIR "/../shared/tools/ews-validate")),
-                 "shared/tools/ews-validate is missing");
+        QVERIFY2(QFile::exists(QStringLiteral(LIAISON_EWS_VALIDATE)), "liaison-ews-validate is missing");
     }
 
     void syncFolderHierarchy()
@@ -310,7 +309,7 @@ private Q_SLOTS:
 
     void getUserSettings()
     {
-        // The autodiscover schema is not in shared/ews-schema: check the shape by parsing it back.
+        // The autodiscover schema is not in tests/data/ews-schema: check the shape by parsing it back.
         EwsGetUserSettingsRequest r;
         r.mailbox = u"anna.berg@contoso.example"_s;
         r.url = u"https://autodiscover.contoso.example/autodiscover/autodiscover.svc"_s;

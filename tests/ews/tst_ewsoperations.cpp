@@ -1,5 +1,5 @@
 // Typed results of the write, folder and notification operations, parsed from schema-valid
-// response files in data/ (validated here with shared/tools/ews-validate).
+// response files in data/ (validated here with liaison-ews-validate).
 
 #include "mailbox/ews/ewsfolderrequests.h"
 #include "mailbox/ews/ewsitemrequests.h"

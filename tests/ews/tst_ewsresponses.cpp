@@ -1,5 +1,5 @@
 // Parses realistic EWS / Autodiscover responses stored in data/ (schema-valid: checked here with
-// shared/tools/ews-validate) and hostile input, which must give an Error and never crash.
+// liaison-ews-validate) and hostile input, which must give an Error and never crash.
 
 #include "mailbox/ews/ewsautodiscover.h"
 #include "mailbox/ews/ewsitemreader.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 // Test helpers: a clean protocol-trace folder per test, and schema validation of every EWS
-// SOAP body in it with shared/tools/ews-validate. Autodiscover bodies (POX and the
+// SOAP body in it with liaison-ews-validate. Autodiscover bodies (POX and the
 // Autodiscover SOAP namespace) are not EWS schema and are skipped; a streaming answer holds
 // several envelopes and is split first.
 
@@ -77,8 +77,7 @@ inline int validate(const QString &dir, QString *output, const QHash<QString, QS
     }
     if (!files.isEmpty()) {
         QProcess p;
-        p.start(QStringLiteral("python3"),
-                QStringList{QStringLiteral(LIAISON_SOURCE_DIR "/../shared/tools/ews-validate")} + files);
+        p.start(QStringLiteral(LIAISON_EWS_VALIDATE), files);
         if (!p.waitForFinished(300000)) {
             *output = QStringLiteral("ews-validate did not finish");
             return -1;

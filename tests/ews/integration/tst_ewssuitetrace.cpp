@@ -1,5 +1,5 @@
 // The whole suite's EWS trace: runs after every test that writes one (ctest fixture ews_trace)
-// and checks that each traced body of each test was put through shared/tools/ews-validate —
+// and checks that each traced body of each test was put through liaison-ews-validate —
 // every folder under test-output/ews-trace has a receipt naming each of its XML bodies as valid,
 // not EWS (Autodiscover), or broken on purpose with the reason. The validation itself ran in the
 // tests (EwsTraceCheck::validate), so a schema error already failed the test that caused it.

@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include "sandboxdataverse.h"
+
 namespace Liaison {
 
 namespace {
@@ -37,8 +39,10 @@ Result<SandboxAppOptions> SandboxAppOptions::parse(const QStringList &arguments)
     const QCommandLineOption data(QStringLiteral("data"),
                                   QStringLiteral("Folder keeping state across restarts (default: memory only)."),
                                   QStringLiteral("dir"));
-    const QCommandLineOption metadata(QStringLiteral("metadata"), QStringLiteral("Dataverse CSDL served as $metadata."),
-                                      QStringLiteral("file"), QStringLiteral(LIAISON_DATAVERSE_METADATA));
+    const QCommandLineOption metadata(
+        QStringLiteral("metadata"),
+        QStringLiteral("Dataverse CSDL served as $metadata (default: the built-in excerpt of a real organization's)."),
+        QStringLiteral("file"), QLatin1String(SandboxDataverseOptions::kBuiltInMetadata));
     const QCommandLineOption tenant(QStringLiteral("tenant"), QStringLiteral("Entra tenant id in the token path."),
                                     QStringLiteral("id"), QLatin1String(kDefaultTenant));
     const QCommandLineOption clientId(QStringLiteral("client-id"), QStringLiteral("Application (client) id accepted."),

@@ -169,6 +169,29 @@ private Q_SLOTS:
         }
     }
 
+    // A user's clone has nothing beside it: no arguments, started from an unrelated folder, the
+    // sandbox still serves the real $metadata it carries as a resource.
+    void startsWithNoArgumentsFromAnyFolder()
+    {
+        QTemporaryDir elsewhere;
+        QVERIFY(elsewhere.isValid());
+        QProcess process;
+        process.setWorkingDirectory(elsewhere.path());
+        QString line;
+        const QUrl base = start(process, {}, &line);
+        QVERIFY2(!base.isEmpty(), qPrintable(line + QString::fromUtf8(process.readAllStandardError())));
+        const QString bearer = token(base);
+        QVERIFY(!bearer.isEmpty());
+        HttpRequest get;
+        get.url = base.resolved(QUrl(QStringLiteral("/api/data/v9.2/$metadata")));
+        get.setHeader("Authorization", "Bearer " + bearer.toLatin1());
+        const Reply metadata = send(get);
+        QCOMPARE(metadata.status, 200);
+        QVERIFY(metadata.body.contains("<EntityType Name=\"contact\""));
+        QVERIFY(metadata.body.contains("<EntityContainer Name=\"System\""));
+        QVERIFY(stop(process));
+    }
+
     void badMetadataFailsWithOneLine()
     {
         QProcess process;

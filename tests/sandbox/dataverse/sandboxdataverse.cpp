@@ -64,7 +64,7 @@ Status SandboxDataverse::install(SandboxHttpServer &server)
         QFile file(m_options.metadataPath);
         if (!file.open(QIODevice::ReadOnly))
             return Error::invalid(u"cannot read the sandbox $metadata file %1"_s.arg(m_options.metadataPath),
-                                  u"set LIAISON_DATAVERSE_METADATA to the CSDL excerpt"_s);
+                                  u"pass a readable CSDL file, or leave it out to serve the built-in excerpt"_s);
         if (!m_api.setMetadata(file.readAll()))
             return Error::invalid(u"the sandbox $metadata file %1 is not valid CSDL"_s.arg(m_options.metadataPath));
     }

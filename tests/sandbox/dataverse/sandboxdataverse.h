@@ -20,7 +20,10 @@ class SandboxHttpServer;
 struct SandboxDataverseOptions
 {
     QString tenant = QStringLiteral("sandbox-tenant");   // the {tenant} in /{tenant}/oauth2/v2.0/token
-    QString metadataPath;          // CSDL served as $metadata (and the column schema); empty: none
+    // CSDL served as $metadata (and the column schema); empty: none. kBuiltInMetadata is the real
+    // excerpt compiled into the library (metadata/README.md), so no file need lie beside the sandbox.
+    static constexpr auto kBuiltInMetadata = ":/liaison/sandbox/dataverse/metadata-excerpt.xml";
+    QString metadataPath;
     QString dataFolder;            // optional: rows load from / save to <folder>/dataverse.json
     int tokenLifetimeSeconds = 3600;
 };
