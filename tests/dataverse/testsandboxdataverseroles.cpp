@@ -1,6 +1,6 @@
 // Security roles in the Dataverse sandbox over real TLS sockets: the roles table, the N:N
 // systemuserroles_association (navigation GET, $expand, associate/disassociate via $ref),
-// isdisabled filtering, persistence, $batch rollback, the opt-in application user, and the
+// isdisabled filtering, persistence, $batch rollback, the application user and its role, and the
 // $metadata ChangeTracking annotations (?annotations=true, setChangeTracking).
 
 #include <QDir>
@@ -141,8 +141,9 @@ private Q_SLOTS:
                                         .json().value(u"value"_s).toArray();
         QCOMPARE(disabled.size(), 1);
         QCOMPARE(disabled.first().toObject().value(u"systemuserid"_s).toString(), m_alan);
+        // Grace, and the caller's own application user (every caller is a systemusers row).
         QCOMPARE(call("GET", u"systemusers?$select=fullname&$filter=isdisabled%20eq%20false"_s)
-                     .json().value(u"value"_s).toArray().size(), 1);
+                     .json().value(u"value"_s).toArray().size(), 2);
 
         // Expand of a navigation the sandbox does not serve, or a bad column inside it: 400.
         QCOMPARE(call("GET", u"systemusers?$expand=teammembership_association"_s).status, 400);
@@ -258,11 +259,11 @@ private Q_SLOTS:
         QDir(folder).removeRecursively();
     }
 
-    void applicationUserIsOptIn()
+    void applicationUserGetsItsRole()
     {
         const QString clientId = QString::fromLatin1(SandboxDataverseFixture::kClientId);
         const QString appUser = SandboxDataverse::applicationUserId(clientId);
-        QVERIFY(!m_fx->dataverse.store().row(u"systemusers"_s, appUser));   // not there by default
+        QVERIFY(!m_fx->dataverse.store().row(u"systemusers"_s, appUser));   // made on the first Web API call
         QCOMPARE(m_fx->dataverse.addApplicationUser(clientId), appUser);
         QCOMPARE(m_fx->dataverse.addApplicationUser(clientId), appUser);     // idempotent
         const QJsonObject whoAmI = call("GET", u"WhoAmI"_s).json();

@@ -2,6 +2,7 @@
 
 #include "sandboxauth.h"
 #include "sandboxdataverseactivityparties.h"
+#include "sandboxdataverseowner.h"
 #include "sandboxhttpserver.h"
 
 #include <QCryptographicHash>
@@ -54,6 +55,7 @@ QByteArray base64Url(const QByteArray &data)
 SandboxDataverse::SandboxDataverse(const SandboxDataverseOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_api(m_store)
 {
+    m_store.addTable(SandboxDataverseOwner::teamTable());   // owners are systemusers or teams
 }
 
 SandboxDataverse::~SandboxDataverse() = default;
@@ -96,16 +98,73 @@ QString SandboxDataverse::applicationUserId(const QString &clientId)
         .toString(QUuid::WithoutBraces);
 }
 
-QString SandboxDataverse::addApplicationUser(const QString &clientId, const QString &roleName)
+QString SandboxDataverse::ensureApplicationUser(const QString &clientId)
 {
     const QString userId = applicationUserId(clientId);
+    if (m_store.row(u"systemusers"_s, userId))
+        return userId;
+    // An application user (accessmode 4, non-interactive) in the root business unit that WhoAmI names;
+    // its Entra object id is the service principal's.
+    const QString objectId = QUuid::createUuidV5(QUuid(u"6ba7b811-9dad-11d1-80b4-00c04fd430c8"_s), u"sp:"_s + clientId)
+                                 .toString(QUuid::WithoutBraces);
     SandboxDataverseError e;
-    if (!m_store.row(u"systemusers"_s, userId))
-        (void)m_store.create(u"systemusers"_s,
-                             {{u"systemuserid"_s, userId}, {u"firstname"_s, u"#"_s}, {u"lastname"_s, u"Liaison"_s},
-                              {u"applicationid"_s, clientId}, {u"accessmode"_s, 4}, {u"isdisabled"_s, false},
-                              {u"internalemailaddress"_s, QJsonValue()}},
-                             &e);
+    (void)m_store.create(u"systemusers"_s,
+                         {{u"systemuserid"_s, userId}, {u"firstname"_s, u"#"_s}, {u"lastname"_s, u"Liaison"_s},
+                          {u"applicationid"_s, clientId}, {u"accessmode"_s, 4}, {u"isdisabled"_s, false},
+                          {u"internalemailaddress"_s, QJsonValue()}, {u"azureactivedirectoryobjectid"_s, objectId},
+                          {u"_businessunitid_value"_s, u"5f1f4b3e-0000-4000-8000-000000000001"_s},
+                          {u"_businessunitid_value@Microsoft.Dynamics.CRM.lookuplogicalname"_s, u"businessunit"_s},
+                          {u"organizationid"_s, u"5f1f4b3e-0000-4000-8000-000000000002"_s}},
+                         &e);
+    return userId;
+}
+
+void SandboxDataverse::setActOnBehalfOfAnotherUser(const QString &systemUserId, bool granted)
+{
+    const QString id = QUuid::fromString(systemUserId).toString(QUuid::WithoutBraces);
+    if (granted)
+        m_cannotActOnBehalf.remove(id);
+    else
+        m_cannotActOnBehalf.insert(id);
+}
+
+std::optional<SandboxResponse> SandboxDataverse::impersonated(const SandboxRequest &request, const QString &callerId,
+                                                              QString *userId) const
+{
+    // impersonate-another-user-web-api.md: CallerObjectId (Entra object id, preferred) or MSCRMCallerID
+    // (systemuserid, legacy); the caller needs prvActOnBehalfOfAnotherUser.
+    const QString objectId = QString::fromLatin1(request.header("CallerObjectId").trimmed());
+    const QString legacyId = QString::fromLatin1(request.header("MSCRMCallerID").trimmed());
+    *userId = callerId;
+    if (objectId.isEmpty() && legacyId.isEmpty())
+        return std::nullopt;
+    if (m_cannotActOnBehalf.contains(callerId))
+        return SandboxDataverseApi::error(403, "0x8004A110",
+                                          u"User does not have the privilege to act on behalf another user."_s);
+    const QUuid wanted = QUuid::fromString(objectId.isEmpty() ? legacyId : objectId);
+    if (wanted.isNull())
+        return SandboxDataverseApi::error(400, "0x80040203", u"Invalid %1 header value '%2'."_s.arg(
+            objectId.isEmpty() ? u"MSCRMCallerID"_s : u"CallerObjectId"_s, (objectId.isEmpty() ? legacyId : objectId).left(40)));
+    const QString id = wanted.toString(QUuid::WithoutBraces);
+    if (objectId.isEmpty()) {
+        if (!m_store.row(u"systemusers"_s, id))
+            return SandboxDataverseApi::error(SandboxDataverseStore::notFound(*m_store.table(u"systemusers"_s), id));
+        *userId = id;
+        return std::nullopt;
+    }
+    for (const QJsonObject &user : m_store.rows(u"systemusers"_s))
+        if (user.value(u"azureactivedirectoryobjectid"_s).toString().compare(id, Qt::CaseInsensitive) == 0) {
+            *userId = user.value(u"systemuserid"_s).toString();
+            return std::nullopt;
+        }
+    return SandboxDataverseApi::error(404, "0x80040217",
+                                      u"systemuser With azureactivedirectoryobjectid = %1 Does Not Exist"_s.arg(id));
+}
+
+QString SandboxDataverse::addApplicationUser(const QString &clientId, const QString &roleName)
+{
+    const QString userId = ensureApplicationUser(clientId);
+    SandboxDataverseError e;
     if (roleName.isEmpty())
         return userId;
     QString roleId;
@@ -201,7 +260,15 @@ SandboxResponse SandboxDataverse::api(const SandboxRequest &request, const QStri
                         + "/oauth2/authorize, resource_id=" + root.section(u'/', 0, 2).toUtf8() + '/');
         return r;
     }
-    SandboxResponse response = m_api.handle(request, root, applicationUserId(it->clientId));
+    const QString callerId = ensureApplicationUser(it->clientId);
+    QString userId;
+    if (auto refused = impersonated(request, callerId, &userId)) {
+        refused->setHeader("OData-Version", "4.0");
+        return *refused;
+    }
+    m_api.setOnBehalfOf(userId == callerId ? QString() : callerId);
+    SandboxResponse response = m_api.handle(request, root, userId);
+    m_api.setOnBehalfOf({});
     if (request.method != "GET" && !m_options.dataFolder.isEmpty())
         (void)save();
     return response;
@@ -282,6 +349,10 @@ SandboxResponse SandboxDataverse::admin(const SandboxRequest &request)
         response = seed(request.body);
     } else if (parts == QStringList{u"tokens"_s, u"expire"_s} && method == "POST") {
         expireTokens();
+        response = SandboxResponse::json(200, "{}");
+    } else if (parts.size() == 2 && parts[0] == u"privileges"_s && method == "POST") {
+        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        setActOnBehalfOfAnotherUser(parts[1], body.value(u"actOnBehalfOfAnotherUser"_s).toBool(true));
         response = SandboxResponse::json(200, "{}");
     } else if (parts == QStringList{u"save"_s} && method == "POST") {
         const Status saved = save();

@@ -4,9 +4,11 @@
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 #include "common/result.h"
 #include "sandboxdataverseapi.h"
@@ -30,7 +32,9 @@ struct SandboxDataverseOptions
 
 // A Dataverse-shaped server module on a SandboxHttpServer, state in memory:
 //   POST /{tenant}/oauth2/v2.0/token        Entra ID client-credentials grant
-//   /api/data/v9.2/...                     the Web API (bearer token required), see SandboxDataverseApi
+//   /api/data/v9.2/...                     the Web API (bearer token required), see SandboxDataverseApi;
+//                                          the caller is its client's application user (a systemusers row,
+//                                          made on first use); CallerObjectId / MSCRMCallerID impersonate
 //   /sandbox/dataverse/...                 JSON admin API for tests (no auth):
 //     POST   reset                         drop all rows (clients and tokens stay)
 //     POST   seed      {"contacts":[{..}], "accounts":[..], "systemusers":[..], "roles":[..]} (any table;
@@ -42,6 +46,7 @@ struct SandboxDataverseOptions
 //     PATCH  {set}/{id}  {fields}          change it as a user would (new version, modifiedon)
 //     DELETE {set}/{id}                    delete it (change tracking reports it)
 //     POST   tokens/expire                 every issued token expires now
+//     POST   privileges/{systemuserid}  {"actOnBehalfOfAnotherUser":false}   grant or revoke impersonation
 //     POST   save                          write the data folder now
 // Lives on the server's thread; install() before the server handles requests.
 class SandboxDataverse : public QObject
@@ -67,10 +72,15 @@ public:
     static SandboxResponse throttled(int retryAfterSeconds, const QByteArray &code = "0x80072322");
     // A stable systemuserid for an application user (the client id's user).
     static QString applicationUserId(const QString &clientId);
-    // Opt-in (the default store stays empty): the client's application user as a systemuser row
-    // (isdisabled false, applicationid = client id) holding the role `roleName` (created if no role
-    // has that name; none if empty). Idempotent. Returns the systemuserid.
+    // The client's application user (see ensureApplicationUser) holding the role `roleName` (created
+    // if no role has that name; none if empty). Idempotent. Returns the systemuserid.
     QString addApplicationUser(const QString &clientId, const QString &roleName = QStringLiteral("Liaison Sync"));
+    // The client's application user as a systemusers row (isdisabled false, accessmode 4, applicationid =
+    // client id, the business unit and organization WhoAmI names), without a role; every authenticated
+    // Web API call ensures it, so WhoAmI's UserId is always a row. Returns the systemuserid.
+    QString ensureApplicationUser(const QString &clientId);
+    // prvActOnBehalfOfAnotherUser of a systemuser (default: granted).
+    void setActOnBehalfOfAnotherUser(const QString &systemUserId, bool granted);
 
     Status save() const;
 
@@ -79,6 +89,9 @@ private:
     SandboxResponse api(const SandboxRequest &request, const QString &root);
     SandboxResponse admin(const SandboxRequest &request);
     SandboxResponse seed(const QByteArray &body);
+    // The systemuserid a request runs as: the caller, or whom it impersonates; a response if refused.
+    std::optional<SandboxResponse> impersonated(const SandboxRequest &request, const QString &callerId,
+                                                QString *userId) const;
     Status load();
     QString dataFile() const;
 
@@ -86,6 +99,7 @@ private:
     SandboxDataverseStore m_store;
     SandboxDataverseApi m_api;
     QHash<QString, QString> m_clients;    // client id -> secret
+    QSet<QString> m_cannotActOnBehalf;    // systemuserids without prvActOnBehalfOfAnotherUser
     struct Token
     {
         QString clientId;

@@ -49,7 +49,50 @@ SandboxResponse SandboxDataverseApi::error(int status, const QByteArray &code, c
 SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const QString &root, const QString &userId,
                                             const ContentIds *contentIds)
 {
+    m_caller = {userId, m_onBehalfOf};
+    // Dataverse names the protocol version on every answer, errors and 304s included.
+    SandboxResponse r = route(request, root, userId, contentIds);
+    if (r.header("OData-Version").isEmpty())
+        r.setHeader("OData-Version", "4.0");
+    return r;
+}
+
+QList<std::pair<QString, QString>> SandboxDataverseApi::serviceEntitySets() const
+{
+    // The entity sets of the served $metadata's EntityContainer; without one, the store's tables.
+    QList<std::pair<QString, QString>> sets;   // name, url
+    const qsizetype container = m_metadataXml.indexOf("<EntityContainer");
+    qsizetype at = container < 0 ? -1 : m_metadataXml.indexOf("<EntitySet ", container);
+    while (at >= 0) {
+        const qsizetype name = m_metadataXml.indexOf("Name=\"", at);
+        const qsizetype tagEnd = m_metadataXml.indexOf('>', at);
+        if (name < 0 || tagEnd < 0 || name > tagEnd)
+            break;
+        const qsizetype end = m_metadataXml.indexOf('"', name + 6);
+        const QString set = QString::fromUtf8(m_metadataXml.mid(name + 6, end - name - 6));
+        sets.append({set, set});
+        at = m_metadataXml.indexOf("<EntitySet ", tagEnd);
+    }
+    if (container < 0)
+        for (const SandboxDataverseTable &t : m_store.tables())
+            sets.append({t.entitySet, t.entitySet});
+    return sets;
+}
+
+SandboxResponse SandboxDataverseApi::route(const SandboxRequest &request, const QString &root, const QString &userId,
+                                           const ContentIds *contentIds)
+{
     const QString segment = request.path.mid(qsizetype(qstrlen(kApiPath)));
+    if (segment.isEmpty()) {   // the service document (web-api-service-documents.md)
+        if (request.method != "GET")
+            return error(405, "0x80060888", u"The HTTP method '%1' is not allowed on the service document."_s
+                                                .arg(QString::fromLatin1(request.method)));
+        QJsonArray sets;
+        for (const auto &[name, url] : serviceEntitySets())
+            sets.append(QJsonObject{{u"name"_s, name}, {u"kind"_s, u"EntitySet"_s}, {u"url"_s, url}});
+        const QJsonObject body{{u"@odata.context"_s, QString(root + u"$metadata"_s)}, {u"value"_s, sets}};
+        return SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    }
     if (segment == u"$metadata"_s) {
         if (m_metadataXml.isEmpty())
             return error(404, "0x8006088a", u"The sandbox has no $metadata document configured."_s);
@@ -61,9 +104,12 @@ SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const
     }
     if (segment == u"$batch"_s)
         return SandboxDataverseBatch(*this).execute(request, root, userId);
-    if (segment == u"WhoAmI"_s) {
+    if (segment == u"WhoAmI"_s || segment == u"WhoAmI()"_s) {   // an unbound function, called either way
+        // The caller is a systemusers row (SandboxDataverse makes the application user one).
+        const auto user = m_store.row(u"systemusers"_s, userId);
+        const QString unit = user ? user->value(u"_businessunitid_value"_s).toString() : QString();
         const QJsonObject body{{u"@odata.context"_s, QString(root + u"$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse"_s)},
-                               {u"BusinessUnitId"_s, u"5f1f4b3e-0000-4000-8000-000000000001"_s},
+                               {u"BusinessUnitId"_s, unit.isEmpty() ? u"5f1f4b3e-0000-4000-8000-000000000001"_s : unit},
                                {u"UserId"_s, userId},
                                {u"OrganizationId"_s, u"5f1f4b3e-0000-4000-8000-000000000002"_s}};
         return SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
@@ -345,6 +391,18 @@ SandboxResponse SandboxDataverseApi::getRow(const SandboxRequest &request, const
     const auto row = m_store.row(target.table->entitySet, target.id);
     if (!row)
         return error(SandboxDataverseStore::notFound(*target.table, target.id));
+    const QByteArray etag = etagOf(*row).toUtf8();
+    // Conditional retrieval: the client's copy is current (If-None-Match: null asks for no condition).
+    const QByteArray ifNoneMatch = request.header("If-None-Match").trimmed();
+    bool current = ifNoneMatch == "*";
+    for (const QByteArray &tag : ifNoneMatch.split(','))
+        current = current || tag.trimmed() == etag;
+    if (current) {
+        SandboxResponse notModified;
+        notModified.status = 304;
+        notModified.setHeader("ETag", etag);
+        return notModified;
+    }
     QJsonObject body = withExpand(present(*target.table, *row, select), *target.table, target.id, expand);
     body.insert(u"@odata.context"_s,
                 QString(contextFor(root, *target.table, contextColumns(select, expand)) + u"/$entity"_s));
@@ -353,6 +411,28 @@ SandboxResponse SandboxDataverseApi::getRow(const SandboxRequest &request, const
     r.setHeader("ETag", etagOf(*row).toUtf8());
     return r;
 }
+
+namespace {
+
+// Lookup columns that reach more than one table: without $metadata the sandbox still refuses binding
+// them by their column name.
+const QStringList kMultiTableLookups = {u"parentcustomerid"_s, u"customerid"_s, u"regardingobjectid"_s,
+                                        u"partyid"_s, u"objectid"_s};
+
+// What Dataverse answers for "x@odata.bind" when x is no navigation property (web-api-client-errors.md).
+SandboxResponse undeclaredProperty(const SandboxDataverseTable &table, const QString &navigation)
+{
+    return SandboxDataverseApi::error(
+        400, "0x80048d19",
+        u"Error identified in Payload provided by the user for Entity :'%1', For more information on this error "
+        "please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293 ---->  InnerException : "
+        "Microsoft.OData.ODataException: An undeclared property '%2' which only has property annotations in the "
+        "payload but no property value was found in the payload. In OData, only declared navigation properties and "
+        "declared named streams can be represented as properties without values."_s
+            .arg(table.entitySet, navigation.left(100)));
+}
+
+} // namespace
 
 bool SandboxDataverseApi::readBody(const SandboxRequest &request, const SandboxDataverseTable &table,
                                    const ContentIds *contentIds, QJsonObject *fields, SandboxResponse *failure) const
@@ -382,6 +462,14 @@ bool SandboxDataverseApi::readBody(const SandboxRequest &request, const SandboxD
         }
         // "parentcustomerid_account@odata.bind": "/accounts(GUID)" (or "$1" inside a changeset)
         const QString navigation = key.left(key.size() - 11);
+        // The name must be a single-valued navigation property: a multi-table lookup binds through
+        // one per target (parentcustomerid_account), never by the column's own name.
+        const bool typed = m_metadata && m_metadata->entityType(table.logicalName);
+        if (typed ? !m_metadata->navigationProperty(table.logicalName, navigation).has_value()
+                  : kMultiTableLookups.contains(navigation)) {
+            *failure = undeclaredProperty(table, navigation);
+            return false;
+        }
         QString reference = it.value().toString();
         if (contentIds && reference.startsWith(u'$') && contentIds->contains(reference.mid(1)))
             reference = contentIds->value(reference.mid(1));
@@ -395,14 +483,8 @@ bool SandboxDataverseApi::readBody(const SandboxRequest &request, const SandboxD
             return false;
         }
         QString foreignKey = u'_' + navigation + u"_value"_s;
-        if (m_metadata && m_metadata->entityType(table.logicalName)) {
+        if (typed) {
             const auto nav = m_metadata->navigationProperty(table.logicalName, navigation);
-            if (!nav) {
-                *failure = error(400, "0x80060888", u"An undeclared property '%1' which only has property annotations "
-                                                    "in the payload but no property value was found."_s
-                                                        .arg(navigation.left(100)));
-                return false;
-            }
             if (!nav->foreignKey.isEmpty())
                 foreignKey = nav->foreignKey;
         }
@@ -425,6 +507,9 @@ SandboxResponse SandboxDataverseApi::create(const SandboxRequest &request, const
     if (!readBody(request, *target.table, contentIds, &fields, &failure)
         || !takeParties(*target.table, contentIds, &fields, &parties, &failure))
         return failure;
+    if (const auto bad = SandboxDataverseOwner::checkOwner(*target.table, fields))
+        return error(*bad);
+    SandboxDataverseOwner::stampCreate(m_store, *target.table, m_caller, &fields);
     const SandboxDataverseStore::State before = m_store.snapshot();
     SandboxDataverseError e;
     auto row = m_store.create(target.table->entitySet, fields, &e);
@@ -474,10 +559,13 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
         return error(412, "0x80060882",
                      u"The version of the existing record doesn't match the RowVersion property provided."_s);
 
+    if (const auto bad = SandboxDataverseOwner::checkOwner(table, fields))
+        return error(*bad);
     const SandboxDataverseStore::State before = m_store.snapshot();
     SandboxDataverseError e;
     std::optional<QJsonObject> row;
     if (existing) {
+        SandboxDataverseOwner::stampUpdate(m_store, table, m_caller, &fields);
         row = m_store.update(table.entitySet, target.id, fields, &e);
     } else {   // a plain PATCH to an unknown id or key is an upsert that creates
         if (target.byKey()) {
@@ -486,6 +574,7 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
         } else {
             fields.insert(table.primaryId, target.id);
         }
+        SandboxDataverseOwner::stampCreate(m_store, table, m_caller, &fields);
         row = m_store.create(table.entitySet, fields, &e);
     }
     if (!row)

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "sandboxdataversenavigation.h"
+#include "sandboxdataverseowner.h"
 #include "sandboxdataversequeryoptions.h"
 #include "sandboxdataversestore.h"
 #include "sandboxmessage.h"
@@ -46,6 +47,8 @@ public:
                            const ContentIds *contentIds = nullptr);
 
     SandboxDataverseStore &store() { return m_store; }
+    // Impersonation: the real caller's systemuserid while handle() runs as another user (empty: none).
+    void setOnBehalfOf(const QString &callerId) { m_onBehalfOf = callerId; }
 
     // {"error":{"code":"0x...","message":"..."}} with the status.
     static SandboxResponse error(int status, const QByteArray &code, const QString &message);
@@ -63,6 +66,11 @@ private:
     using Prefer = SandboxDataverseQueryOptions::Prefer;
 
     using Expand = SandboxDataverseNavigation::Expand;
+
+    SandboxResponse route(const SandboxRequest &request, const QString &root, const QString &userId,
+                          const ContentIds *contentIds);
+    // The service document's entity sets: (name, url) in $metadata's EntityContainer order.
+    QList<std::pair<QString, QString>> serviceEntitySets() const;
 
     SandboxResponse getCollection(const SandboxRequest &request, const Target &target, const QString &root);
     SandboxResponse getTracked(const SandboxRequest &request, const Target &target, const QString &root,
@@ -98,6 +106,8 @@ private:
     static QString etagOf(const QJsonObject &row);
 
     SandboxDataverseStore &m_store;
+    SandboxDataverseCaller m_caller;   // of the request being handled
+    QString m_onBehalfOf;
     QByteArray m_metadataXml;
     std::unique_ptr<DataverseMetadata> m_metadata;
 };

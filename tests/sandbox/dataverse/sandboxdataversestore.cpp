@@ -546,4 +546,10 @@ void SandboxDataverseStore::fromJson(const QJsonObject &json)
     m_state = state;
 }
 
+void SandboxDataverseStore::addTable(const SandboxDataverseTable &table)
+{
+    if (!this->table(table.entitySet))
+        m_tables.append(table);
+}
+
 } // namespace Liaison

@@ -55,6 +55,8 @@ public:
     const SandboxDataverseTable *table(const QString &entitySet) const;
     const SandboxDataverseTable *tableForLogicalName(const QString &logicalName) const;
     QList<SandboxDataverseTable> tables() const { return m_tables; }
+    // Serves one more table (before any request: table() pointers stay valid). No-op if known.
+    void addTable(const SandboxDataverseTable &table);
 
     QList<QJsonObject> rows(const QString &entitySet) const;   // ordered by id
     std::optional<QJsonObject> row(const QString &entitySet, const QString &id) const;
