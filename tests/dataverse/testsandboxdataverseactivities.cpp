@@ -74,7 +74,8 @@ private Q_SLOTS:
         // The row itself: activitytypecode and instancetypecode filled in by the server.
         const SandboxReply row = call("GET", u"appointments(%1)?$select=subject,activitytypecode,instancetypecode"
                                              "&$expand=appointment_activity_parties($select=participationtypemask,"
-                                             "_partyid_value,addressused)"_s.arg(id));
+                                             "_partyid_value,addressused)"_s.arg(id),
+                                      {}, {{"Prefer", "odata.include-annotations=\"*\""}});   // for lookuplogicalname
         QCOMPARE(row.status, 200);
         const QJsonObject appointment = row.json();
         QCOMPARE(appointment.value(u"activitytypecode"_s).toString(), u"appointment"_s);
@@ -470,7 +471,7 @@ private:
     SandboxReply sendTo(SandboxHttpServer &server, const QString &token, const QByteArray &method, const QString &path,
                         const QJsonObject &body = {})
     {
-        const DataverseRequest r = request(method, path, body, {});
+        const DataverseRequest r = request(method, path, body, {{"Prefer", "odata.include-annotations=\"*\""}});
         HttpRequest http;
         http.method = r.method;
         http.url = r.url(*DataverseRequest::apiRoot(server.baseUrl().toString()));

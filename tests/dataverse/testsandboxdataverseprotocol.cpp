@@ -1,7 +1,8 @@
 // The Dataverse sandbox answering as the Web API documents it (MicrosoftDocs/powerapps-docs,
 // webapi/*), over real TLS sockets: OData-Version on every answer, the service document, WhoAmI()
 // and its caller as a systemusers row, conditional GET (304), binding a multi-table lookup by its
-// column name, owners (ownerid, owning*, $filter) and impersonation (CallerObjectId, MSCRMCallerID).
+// column name, owners (ownerid, owning*, $filter), impersonation (CallerObjectId, MSCRMCallerID) and
+// Prefer: odata.include-annotations.
 
 #include "crm/dataverse/dataversemetadatareader.h"
 #include "sandboxdataversefixture.h"
@@ -297,6 +298,83 @@ private Q_SLOTS:
                      .status,
                  200);
         QCOMPARE(call("GET", u"WhoAmI"_s, {}, asGrace[1]).status, 200);
+    }
+
+    void annotationsOnlyWhenAsked()
+    {
+        const QString account = create(u"accounts"_s, {{u"name"_s, u"Fabrikam"_s}, {u"revenue"_s, 1000.5}});
+        const QString contact = create(
+            u"contacts"_s, {{u"lastname"_s, u"Annotated"_s},
+                            {u"parentcustomerid_account@odata.bind"_s, u"/accounts(%1)"_s.arg(account)}});
+        const QString task = create(u"tasks"_s, {{u"subject"_s, u"Call back"_s},
+                                                 {u"prioritycode"_s, 2},
+                                                 {u"scheduledend"_s, u"2026-01-05T09:00:00Z"_s}});
+        const QByteArray all = "odata.include-annotations=\"*\"";
+
+        // Without the preference: values only.
+        const SandboxReply bare = call("GET", u"contacts(%1)"_s.arg(contact));
+        for (const QString &key : bare.json().keys())
+            QVERIFY2(!key.contains(u'@') || key.startsWith(u"@odata."_s), qPrintable(key));
+        QVERIFY(bare.header("Preference-Applied").isEmpty());
+
+        // "*": lookup logical name, navigation property and the related row's name; echoed back.
+        const SandboxReply annotated = call("GET", u"contacts(%1)"_s.arg(contact), {}, {{"Prefer", all}});
+        QCOMPARE(annotated.header("Preference-Applied"), all);
+        const QJsonObject row = annotated.json();
+        const QString lookup = u"_parentcustomerid_value@"_s;
+        QCOMPARE(row.value(lookup + u"Microsoft.Dynamics.CRM.lookuplogicalname"_s).toString(), u"account"_s);
+        QCOMPARE(row.value(lookup + u"Microsoft.Dynamics.CRM.associatednavigationproperty"_s).toString(),
+                 u"parentcustomerid_account"_s);
+        QCOMPARE(row.value(lookup + u"OData.Community.Display.V1.FormattedValue"_s).toString(),
+                 u"Fabrikam"_s);
+        QCOMPARE(
+            row.value(u"_ownerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty"_s).toString(),
+            u"ownerid"_s);
+        QCOMPARE(row.value(u"_ownerid_value@OData.Community.Display.V1.FormattedValue"_s).toString(),
+                 u"# Liaison"_s);
+
+        // Formatted values: option set labels, money, dates.
+        const QJsonObject taskRow =
+            call("GET", u"tasks(%1)?$select=prioritycode,scheduledend"_s.arg(task), {}, {{"Prefer", all}})
+                .json();
+        QCOMPARE(taskRow.value(u"prioritycode@OData.Community.Display.V1.FormattedValue"_s).toString(),
+                 u"High"_s);
+        QCOMPARE(taskRow.value(u"scheduledend@OData.Community.Display.V1.FormattedValue"_s).toString(),
+                 u"1/5/2026 9:00 AM"_s);
+        const QJsonArray accounts = call("GET", u"accounts?$select=name,revenue"_s, {}, {{"Prefer", all}})
+                                        .json()
+                                        .value(u"value"_s)
+                                        .toArray();
+        QCOMPARE(accounts.size(), 1);
+        QCOMPARE(
+            accounts[0].toObject().value(u"revenue@OData.Community.Display.V1.FormattedValue"_s).toString(),
+            u"$1,000.50"_s);
+
+        // Only the annotations named (a trailing * is a wildcard).
+        const QByteArray formatted =
+            "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"";
+        const SandboxReply some =
+            call("GET", u"contacts?$select=_parentcustomerid_value"_s, {}, {{"Prefer", formatted}});
+        QCOMPARE(some.header("Preference-Applied"), formatted);
+        const QJsonObject first = some.json().value(u"value"_s).toArray().first().toObject();
+        QCOMPARE(first.value(lookup + u"OData.Community.Display.V1.FormattedValue"_s).toString(),
+                 u"Fabrikam"_s);
+        QVERIFY(!first.contains(lookup + u"Microsoft.Dynamics.CRM.lookuplogicalname"_s));
+        const QJsonObject crm = call("GET", u"contacts(%1)"_s.arg(contact), {},
+                                     {{"Prefer", "odata.include-annotations=\"Microsoft.Dynamics.CRM.*\""}})
+                                    .json();
+        QCOMPARE(crm.value(lookup + u"Microsoft.Dynamics.CRM.lookuplogicalname"_s).toString(), u"account"_s);
+        QVERIFY(!crm.contains(lookup + u"OData.Community.Display.V1.FormattedValue"_s));
+
+        // return=representation carries them too.
+        const SandboxReply created =
+            call("POST", u"contacts?$select=_parentcustomerid_value"_s,
+                 {{u"lastname"_s, u"Represented"_s},
+                  {u"parentcustomerid_account@odata.bind"_s, u"/accounts(%1)"_s.arg(account)}},
+                 {{"Prefer", "return=representation," + all}});
+        QCOMPARE(created.status, 201);
+        QCOMPARE(created.json().value(lookup + u"OData.Community.Display.V1.FormattedValue"_s).toString(),
+                 u"Fabrikam"_s);
     }
 
 private:

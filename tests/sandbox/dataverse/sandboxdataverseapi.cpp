@@ -50,6 +50,7 @@ SandboxResponse SandboxDataverseApi::handle(const SandboxRequest &request, const
                                             const ContentIds *contentIds)
 {
     m_caller = {userId, m_onBehalfOf};
+    m_annotations = SandboxDataverseAnnotations(request);
     // Dataverse names the protocol version on every answer, errors and 304s included.
     SandboxResponse r = route(request, root, userId, contentIds);
     if (r.header("OData-Version").isEmpty())
@@ -221,19 +222,17 @@ QJsonObject SandboxDataverseApi::present(const SandboxDataverseTable &table, con
                                          const QStringList &select) const
 {
     QJsonObject out;
-    out.insert(u"@odata.etag"_s, etagOf(row));
     if (select.isEmpty()) {
         for (auto it = row.begin(); it != row.end(); ++it)
-            out.insert(it.key(), it.value());
-        return out;
-    }
-    for (const QString &column : select) {
-        out.insert(column, row.value(column).isUndefined() ? QJsonValue() : row.value(column));
-        for (auto it = row.begin(); it != row.end(); ++it)
-            if (it.key().startsWith(column + u'@'))
+            if (!it.key().contains(u'@'))   // annotations the row keeps come only when asked for
                 out.insert(it.key(), it.value());
+    } else {
+        for (const QString &column : select)
+            out.insert(column, row.value(column).isUndefined() ? QJsonValue() : row.value(column));
+        out.insert(table.primaryId, row.value(table.primaryId));
     }
-    out.insert(table.primaryId, row.value(table.primaryId));
+    m_annotations.annotate(m_store, m_metadata.get(), table, row, &out);
+    out.insert(u"@odata.etag"_s, etagOf(row));
     return out;
 }
 
@@ -309,8 +308,8 @@ SandboxResponse SandboxDataverseApi::getCollection(const SandboxRequest &request
     QByteArrayList applied;
     if (prefer.maxPageSize > 0)
         applied.append("odata.maxpagesize=" + QByteArray::number(paging.pageSize()));
-    if (prefer.annotations)
-        applied.append("odata.include-annotations=\"*\"");
+    if (m_annotations.requested())
+        applied.append(m_annotations.applied());
     if (!applied.isEmpty())
         r.setHeader("Preference-Applied", applied.join(','));
     return r;
@@ -376,6 +375,8 @@ SandboxResponse SandboxDataverseApi::getTracked(const SandboxRequest &request, c
     QByteArrayList applied{"odata.track-changes"};
     if (prefer.maxPageSize > 0)
         applied.append("odata.maxpagesize=" + QByteArray::number(paging.pageSize()));
+    if (m_annotations.requested())
+        applied.append(m_annotations.applied());
     r.setHeader("Preference-Applied", applied.join(','));
     return r;
 }
@@ -409,6 +410,8 @@ SandboxResponse SandboxDataverseApi::getRow(const SandboxRequest &request, const
     SandboxResponse r = SandboxResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
     r.setHeader("OData-Version", "4.0");
     r.setHeader("ETag", etagOf(*row).toUtf8());
+    if (m_annotations.requested())
+        r.setHeader("Preference-Applied", m_annotations.applied());
     return r;
 }
 
@@ -526,7 +529,9 @@ SandboxResponse SandboxDataverseApi::create(const SandboxRequest &request, const
         QJsonObject body = present(*target.table, *row, select);
         body.insert(u"@odata.context"_s, QString(contextFor(root, *target.table, select) + u"/$entity"_s));
         r = SandboxResponse::json(201, QJsonDocument(body).toJson(QJsonDocument::Compact));
-        r.setHeader("Preference-Applied", "return=representation");
+        r.setHeader("Preference-Applied", m_annotations.requested()
+                                                ? "return=representation," + m_annotations.applied()
+                                                : QByteArray("return=representation"));
         r.setHeader("ETag", etagOf(*row).toUtf8());
     } else {
         r.status = 204;
@@ -589,7 +594,9 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
         QJsonObject body = present(table, *row, select);
         body.insert(u"@odata.context"_s, QString(contextFor(root, table, select) + u"/$entity"_s));
         r = SandboxResponse::json(existing ? 200 : 201, QJsonDocument(body).toJson(QJsonDocument::Compact));
-        r.setHeader("Preference-Applied", "return=representation");
+        r.setHeader("Preference-Applied", m_annotations.requested()
+                                                ? "return=representation," + m_annotations.applied()
+                                                : QByteArray("return=representation"));
     } else {
         r.status = 204;
     }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <utility>
 
+#include "sandboxdataverseannotations.h"
 #include "sandboxdataversenavigation.h"
 #include "sandboxdataverseowner.h"
 #include "sandboxdataversequeryoptions.h"
@@ -107,6 +108,7 @@ private:
 
     SandboxDataverseStore &m_store;
     SandboxDataverseCaller m_caller;   // of the request being handled
+    SandboxDataverseAnnotations m_annotations;   // what its Prefer header asks to annotate
     QString m_onBehalfOf;
     QByteArray m_metadataXml;
     std::unique_ptr<DataverseMetadata> m_metadata;
