@@ -176,6 +176,59 @@ private Q_SLOTS:
             account);
     }
 
+    void withoutMetadataTheStoreDecides()
+    {
+        // A sandbox started without $metadata: the service document lists the tables it serves, and a
+        // multi-table lookup's column name still does not bind.
+        SandboxDataverseOptions options = SandboxDataverseFixture::options();
+        options.metadataPath.clear();
+        SandboxHttpServer server;
+        SandboxDataverse bare(options);
+        QVERIFY(bare.install(server).ok());
+        QVERIFY(server.listenTls().ok());
+        const QString token = bare.issueToken(QString::fromLatin1(SandboxDataverseFixture::kClientId));
+        const auto send = [&](const QByteArray &method, const QString &path, const QJsonObject &body) {
+            HttpRequest http;
+            http.method = method;
+            http.url = DataverseRequest::apiRoot(server.baseUrl().toString())->resolved(QUrl(path));
+            http.setHeader("Authorization", "Bearer " + token.toLatin1());
+            if (!body.isEmpty()) {
+                http.setHeader("Content-Type", "application/json");
+                http.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+            }
+            http.pinnedCertificates = {server.certificate()};
+            http.timeoutMs = 20000;
+            SandboxReply out;
+            QEventLoop loop;
+            m_fx->client.send(http, [&](HttpReply &reply) {
+                out.status = reply.statusCode();
+                out.body = reply.body();
+                out.headers = reply.rawHeaders();
+                loop.quit();
+            });
+            loop.exec();
+            return out;
+        };
+        QStringList names;
+        for (const QJsonValue &v : send("GET", {}, {}).json().value(u"value"_s).toArray())
+            names.append(v.toObject().value(u"name"_s).toString());
+        QVERIFY(names.contains(u"contacts"_s));
+        QVERIFY(names.contains(u"teams"_s));
+        const SandboxReply account = send("POST", u"accounts"_s, {{u"name"_s, u"Fabrikam"_s}});
+        QCOMPARE(account.status, 204);
+        const QString accountRef = QString::fromUtf8(account.header("OData-EntityId")).section(u'/', -1);
+        const SandboxReply refused =
+            send("POST", u"contacts"_s,
+                 {{u"lastname"_s, u"Plain"_s}, {u"parentcustomerid@odata.bind"_s, accountRef}});
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.json().value(u"error"_s).toObject().value(u"code"_s).toString(), u"0x80048d19"_s);
+        QCOMPARE(refused.header("OData-Version"), QByteArray("4.0"));
+        QCOMPARE(send("POST", u"contacts"_s,
+                      {{u"lastname"_s, u"Typed"_s}, {u"parentcustomerid_account@odata.bind"_s, accountRef}})
+                     .status,
+                 204);
+    }
+
     void ownerDefaultsToTheCallerAndBindsToUsersAndTeams()
     {
         const QString caller = call("GET", u"WhoAmI"_s).json().value(u"UserId"_s).toString();
