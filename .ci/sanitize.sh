@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
+bash .ci/peers-deps.sh
 cmake --preset asan
 cmake --build --preset asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh
+bash .ci/peers-deps.sh
 cmake --preset dev
 cmake --build --preset dev
 exec dbus-run-session -- bash .ci/ctest-in-session.sh build/dev "$@"
