@@ -47,7 +47,28 @@ const QHash<QString, int> &orderFor(SandboxEwsKind kind)
 
 QString utc(qint64 secs)
 {
-    return QDateTime::fromSecsSinceEpoch(secs, QTimeZone::utc()).toString(Qt::ISODate);
+    return SandboxEwsCalendar::formatTime(QDateTime::fromSecsSinceEpoch(secs, QTimeZone::utc()));
+}
+
+// An item property as stored. xs:dateTime properties that name their offset come back from Exchange
+// in UTC to the second ("2026-03-06T17:00:00Z": DateTimePrecision defaults to Seconds), whatever
+// form the client wrote (ews-javascript-api writes "...T17:00:00.000+00:00" and reads back only
+// the former). A time without an offset stays as written: its time zone resolves it later.
+QByteArray storedProperty(const EwsXmlNode &element)
+{
+    static const QSet<QString> dateTimes{u"DateTimeReceived"_s, u"DateTimeSent"_s, u"ReminderDueBy"_s,
+                                         u"Birthday"_s, u"WeddingAnniversary"_s, u"Start"_s, u"End"_s,
+                                         u"OriginalStart"_s, u"AppointmentReplyTime"_s, u"AssignedTime"_s,
+                                         u"CompleteDate"_s, u"DueDate"_s, u"StartDate"_s};
+    if (element.children.isEmpty() && dateTimes.contains(element.name)) {
+        QDateTime dt = QDateTime::fromString(element.text.trimmed(), Qt::ISODateWithMs);
+        if (dt.isValid() && dt.timeSpec() != Qt::LocalTime) {
+            dt = dt.toUTC();
+            return SandboxEwsItems::textElement(element.name,
+                                                SandboxEwsCalendar::formatTime(dt.addMSecs(-dt.time().msec())));
+        }
+    }
+    return SandboxEwsXml::serialize(element);
 }
 
 QByteArray derived(const SandboxEwsItem &item, const QString &key, const SandboxEwsOccurrence *occurrence)
@@ -264,7 +285,7 @@ QMap<QString, QByteArray> SandboxEwsItems::propsFromElement(const EwsXmlNode &el
                 props.insert(extendedKey(*uri), SandboxEwsXml::serialize(c));
             continue;
         }
-        props.insert(c.name, SandboxEwsXml::serialize(c));
+        props.insert(c.name, storedProperty(c));
     }
     return props;
 }
@@ -303,7 +324,7 @@ QMap<QString, QByteArray> SandboxEwsItems::propsFromUpdates(const EwsXmlNode &up
             const QString part = uri.startsWith(u"contacts:PhysicalAddress:"_s) ? uri.section(u':', 2, 2) : QString();
             out.insert(key, mergeEntry(current(key), key, path->attribute(u"FieldIndex"_s), remove ? nullptr : prop, part));
         } else {
-            out.insert(key, remove ? QByteArray() : SandboxEwsXml::serialize(*prop));
+            out.insert(key, remove ? QByteArray() : storedProperty(*prop));
         }
     }
     return out;
