@@ -273,10 +273,30 @@ SandboxResponse SandboxDataverseApi::getCollection(const SandboxRequest &request
     if (!topOk || top < 0)
         return error(400, "0x80060888", u"Invalid $top value '%1'."_s.arg(topText.left(20)));
 
+    SandboxDataversePaging paging(request, prefer.maxPageSize);
+    if (!paging.isValid())
+        return error(400, "0x80060888", u"Invalid $skiptoken."_s);
+    const bool count = SandboxDataverseQueryOptions::value(request, u"$count"_s) == u"true"_s;
+    // Rows come from the index of a column the filter pins (col eq 'x'), else in id order; only
+    // $orderby, $top and $count need every match before the page.
+    const auto equality = filter.equality();
+    const bool whole = !order.isEmpty() || top > 0 || count;
     QList<QJsonObject> rows;
-    for (const QJsonObject &row : m_store.rows(table.entitySet))   // ordered by id
-        if (filter.matches(row))
-            rows.append(row);
+    QList<QJsonObject> page;
+    if (equality || whole) {
+        for (const QJsonObject &row :
+             equality ? m_store.rowsWhere(table.entitySet, equality->first, equality->second)
+                      : m_store.rows(table.entitySet)) // ordered by id
+            if (filter.matches(row))
+                rows.append(row);
+    } else { // only the page: read from where the previous one ended
+        page = m_store.rowsAfter(table.entitySet, paging.lastId(), paging.pageSize() + 1,
+                                 [&filter](const QJsonObject &row) { return filter.matches(row); });
+        const bool more = page.size() > paging.pageSize();
+        if (more)
+            page.removeLast();
+        paging.took(page.isEmpty() ? paging.lastId() : page.last().value(table.primaryId).toString(), more);
+    }
     if (!order.isEmpty())
         std::stable_sort(rows.begin(), rows.end(), [&order](const QJsonObject &a, const QJsonObject &b) {
             for (const auto &[column, descending] : order) {
@@ -289,17 +309,14 @@ SandboxResponse SandboxDataverseApi::getCollection(const SandboxRequest &request
     if (top > 0 && rows.size() > top)
         rows.resize(top);
 
-    SandboxDataversePaging paging(request, prefer.maxPageSize);
-    if (!paging.isValid())
-        return error(400, "0x80060888", u"Invalid $skiptoken."_s);
     // Without $orderby pages are keyed on the primary id (stable under inserts and deletes).
-    const QList<QJsonObject> page = order.isEmpty() ? paging.pageAfterId(rows, table.primaryId)
-                                                    : paging.pageAtOffset(rows);
+    if (equality || whole)
+        page = order.isEmpty() ? paging.pageAfterId(rows, table.primaryId) : paging.pageAtOffset(rows);
     QJsonArray values;
     for (const QJsonObject &row : page)
         values.append(withExpand(present(table, row, select), table, row.value(table.primaryId).toString(), expand));
     QJsonObject body{{u"@odata.context"_s, contextFor(root, table, contextColumns(select, expand))}, {u"value"_s, values}};
-    if (SandboxDataverseQueryOptions::value(request, u"$count"_s) == u"true"_s)
+    if (count)
         body.insert(u"@odata.count"_s, rows.size());
     if (paging.hasMore())
         body.insert(u"@odata.nextLink"_s, paging.nextLink(QString(root + table.entitySet)));
@@ -337,26 +354,26 @@ SandboxResponse SandboxDataverseApi::getTracked(const SandboxRequest &request, c
         return error(400, "0x80060888", u"Invalid $skiptoken."_s);
     const qint64 until = paging.snapshotVersion(m_store.version());
 
-    // Every entry is (version, json); a delta lists changed rows and tombstones in version order.
-    QList<std::pair<qint64, QJsonObject>> entries;
-    for (const QJsonObject &row : m_store.rows(table.entitySet)) {
-        const qint64 v = row.value(u"versionnumber"_s).toInteger();
-        if (v > since && v <= until)
-            entries.append(std::make_pair(v, present(table, row, select)));
-    }
-    if (since > 0) {
-        for (const SandboxDataverseStore::Deletion &d : m_store.deletions(table.entitySet))
-            if (d.version > since && d.version <= until)
-                entries.append(std::make_pair(d.version, QJsonObject{{u"@odata.context"_s, QString(root + u"$metadata#"_s + table.entitySet
-                                                                                + u"/$deletedEntity"_s)},
-                                                       {u"id"_s, d.id},
-                                                       {u"reason"_s, u"deleted"_s}}));
-    }
-    std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-
+    // The change log in version order: each changed row once (its current version) and, in a
+    // delta, the tombstones; the page starts after the previous page's last version.
+    QList<SandboxDataverseStore::Change> changes = m_store.changes(
+        table.entitySet, qMax(since, paging.lastVersion()), until, paging.pageSize() + 1, since > 0);
+    const bool more = changes.size() > paging.pageSize();
+    if (more)
+        changes.removeLast();
+    paging.took(changes.isEmpty() ? QString::number(paging.lastVersion())
+                                  : QString::number(changes.last().version),
+                more);
     QJsonArray values;
-    for (const auto &entry : paging.pageAfterVersion(entries))
-        values.append(entry.second);
+    for (const SandboxDataverseStore::Change &change : changes) {
+        if (change.deleted)
+            values.append(QJsonObject{{u"@odata.context"_s, QString(root + u"$metadata#"_s + table.entitySet +
+                                                                    u"/$deletedEntity"_s)},
+                                      {u"id"_s, change.id},
+                                      {u"reason"_s, u"deleted"_s}});
+        else if (const auto row = m_store.row(table.entitySet, change.id))
+            values.append(present(table, *row, select));
+    }
     QJsonObject body{{u"@odata.context"_s, QString(contextFor(root, table, select) + (since > 0 ? u"/$delta"_s : QString()))},
                      {u"value"_s, values}};
     if (paging.hasMore()) {
@@ -513,14 +530,14 @@ SandboxResponse SandboxDataverseApi::create(const SandboxRequest &request, const
     if (const auto bad = SandboxDataverseOwner::checkOwner(*target.table, fields))
         return error(*bad);
     SandboxDataverseOwner::stampCreate(m_store, *target.table, m_caller, &fields);
-    const SandboxDataverseStore::State before = m_store.snapshot();
+    SandboxDataverseStore::Transaction transaction(m_store);
     SandboxDataverseError e;
     auto row = m_store.create(target.table->entitySet, fields, &e);
     if (!row)
         return error(e);
     const QString id = row->value(target.table->primaryId).toString();
     if (parties && !applyParties(*target.table, id, *parties, &*row, &e)) {
-        m_store.restore(before);   // a failed deep insert leaves nothing behind
+        transaction.rollback(); // a failed deep insert leaves nothing behind
         return error(e);
     }
     SandboxResponse r;
@@ -566,7 +583,7 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
 
     if (const auto bad = SandboxDataverseOwner::checkOwner(table, fields))
         return error(*bad);
-    const SandboxDataverseStore::State before = m_store.snapshot();
+    SandboxDataverseStore::Transaction transaction(m_store);
     SandboxDataverseError e;
     std::optional<QJsonObject> row;
     if (existing) {
@@ -585,7 +602,7 @@ SandboxResponse SandboxDataverseApi::update(const SandboxRequest &request, const
     if (!row)
         return error(e);
     if (parties && !applyParties(table, row->value(table.primaryId).toString(), *parties, &*row, &e)) {
-        m_store.restore(before);
+        transaction.rollback();
         return error(e);
     }
     SandboxResponse r;

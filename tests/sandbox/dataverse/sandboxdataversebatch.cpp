@@ -171,7 +171,7 @@ SandboxResponse SandboxDataverseBatch::execute(const SandboxRequest &request, co
         bool failed = false;
         if (contentType.startsWith("multipart/mixed")) {
             const QList<QByteArray> subparts = splitMultipart(content, boundaryOf(contentType));
-            const SandboxDataverseStore::State before = m_api.store().snapshot();
+            SandboxDataverseStore::Transaction transaction(m_api.store());
             SandboxDataverseApi::ContentIds ids;
             QList<Outcome> done;
             for (const QByteArray &sub : subparts) {
@@ -192,7 +192,7 @@ SandboxResponse SandboxDataverseBatch::execute(const SandboxRequest &request, co
             }
             out += "--" + responseBoundary + "\r\n";
             if (failed) {   // all or nothing: undo the changeset, answer with its one error
-                m_api.store().restore(before);
+                transaction.rollback();
                 out += serialize(done.last().response, done.last().contentId);
             } else {
                 const QByteArray changeBoundary = "changesetresponse_"

@@ -53,25 +53,6 @@ QList<QJsonObject> SandboxDataversePaging::pageAtOffset(const QList<QJsonObject>
     return page;
 }
 
-QList<std::pair<qint64, QJsonObject>>
-SandboxDataversePaging::pageAfterVersion(const QList<std::pair<qint64, QJsonObject>> &entries)
-{
-    const qint64 after = m_last.toLongLong();
-    QList<std::pair<qint64, QJsonObject>> page;
-    for (const auto &entry : entries) {
-        if (entry.first <= after)
-            continue;
-        if (page.size() == m_pageSize) {
-            m_hasMore = true;
-            break;
-        }
-        page.append(entry);
-    }
-    if (!page.isEmpty())
-        m_last = QString::number(page.last().first);
-    return page;
-}
-
 qint64 SandboxDataversePaging::snapshotVersion(qint64 current)
 {
     if (m_until <= 0)

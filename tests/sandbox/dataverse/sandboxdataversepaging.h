@@ -25,10 +25,18 @@ public:
     QList<QJsonObject> pageAfterId(const QList<QJsonObject> &rows, const QString &primaryId);
     // Rows in a client-chosen order: the page at the previous pages' offset.
     QList<QJsonObject> pageAtOffset(const QList<QJsonObject> &rows);
-    // Change tracking: entries ordered by version, the page after the previous page's last version.
-    QList<std::pair<qint64, QJsonObject>> pageAfterVersion(const QList<std::pair<qint64, QJsonObject>> &entries);
     // The version a tracked read is pinned to: taken from the cookie, else `current` (first page).
     qint64 snapshotVersion(qint64 current);
+
+    // For pages the caller reads itself (from an index or the change log): where the previous page
+    // ended, and where this one ends.
+    QString lastId() const { return m_last; }
+    qint64 lastVersion() const { return m_last.toLongLong(); }
+    void took(const QString &last, bool more)
+    {
+        m_last = last;
+        m_hasMore = more;
+    }
 
     bool hasMore() const { return m_hasMore; }
     // `collectionUrl` + the request's query (minus $skiptoken) + the next page's $skiptoken.

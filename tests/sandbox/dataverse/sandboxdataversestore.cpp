@@ -33,6 +33,14 @@ bool isServerColumn(const QString &column)
         || column == u"fullname"_s || column == u"activitytypecode"_s || column.startsWith(u'@');
 }
 
+// How $filter's eq compares text (case-insensitive), as an index key; empty for null.
+QString foldedText(const QJsonValue &value)
+{
+    if (value.isNull() || value.isUndefined())
+        return {};
+    return (value.isString() ? value.toString() : value.toVariant().toString()).toCaseFolded();
+}
+
 const QString kActivityId = u"activityid"_s;
 const QString kMasterSet = u"recurringappointmentmasters"_s;
 const QString kAppointmentSet = u"appointments"_s;
@@ -84,21 +92,212 @@ const SandboxDataverseTable *SandboxDataverseStore::tableForLogicalName(const QS
 
 QList<QJsonObject> SandboxDataverseStore::rows(const QString &entitySet) const
 {
-    return m_state.rows.value(entitySet).values();
+    const auto data = m_data.constFind(entitySet);
+    return data == m_data.constEnd() ? QList<QJsonObject>() : data->rows.values();
+}
+
+QList<QJsonObject>
+SandboxDataverseStore::rowsAfter(const QString &entitySet, const QString &afterId, qsizetype limit,
+                                 const std::function<bool(const QJsonObject &)> &accept) const
+{
+    QList<QJsonObject> out;
+    const auto data = m_data.constFind(entitySet);
+    if (data == m_data.constEnd())
+        return out;
+    for (auto it = afterId.isEmpty() ? data->rows.constBegin() : data->rows.upperBound(afterId);
+         it != data->rows.constEnd() && out.size() < limit; ++it)
+        if (accept(*it))
+            out.append(*it);
+    return out;
+}
+
+QList<QJsonObject> SandboxDataverseStore::rowsWhere(const QString &entitySet, const QString &column,
+                                                    const QString &value) const
+{
+    QList<QJsonObject> out;
+    const auto data = m_data.constFind(entitySet);
+    if (data == m_data.constEnd())
+        return out;
+    auto index = data->columns.find(column);
+    if (index == data->columns.end()) { // first query on this column: index it once
+        index = data->columns.insert(column, {});
+        for (auto it = data->rows.constBegin(); it != data->rows.constEnd(); ++it)
+            if (const QString text = foldedText(it->value(column)); !text.isEmpty())
+                (*index)[text].insert(it.key());
+    }
+    QStringList ids = index->value(value.toCaseFolded()).values();
+    ids.sort();
+    for (const QString &id : ids)
+        out.append(data->rows.value(id));
+    return out;
+}
+
+QList<SandboxDataverseStore::Change> SandboxDataverseStore::changes(const QString &entitySet, qint64 since,
+                                                                    qint64 until, qsizetype limit,
+                                                                    bool withDeletions) const
+{
+    QList<Change> out;
+    const auto data = m_data.constFind(entitySet);
+    if (data == m_data.constEnd())
+        return out;
+    for (auto it = data->changes.upper_bound(since);
+         it != data->changes.end() && it->first <= until && out.size() < limit; ++it)
+        if (withDeletions || !it->second.deleted)
+            out.append(it->second);
+    return out;
 }
 
 std::optional<QJsonObject> SandboxDataverseStore::row(const QString &entitySet, const QString &id) const
 {
-    const auto &table = m_state.rows[entitySet];
-    const auto it = table.constFind(normalizedId(id));
-    if (it == table.constEnd())
+    const auto data = m_data.constFind(entitySet);
+    if (data == m_data.constEnd())
+        return std::nullopt;
+    const auto it = data->rows.constFind(normalizedId(id));
+    if (it == data->rows.constEnd())
         return std::nullopt;
     return *it;
 }
 
 qsizetype SandboxDataverseStore::rowCount(const QString &entitySet) const
 {
-    return m_state.rows.value(entitySet).size();
+    const auto data = m_data.constFind(entitySet);
+    return data == m_data.constEnd() ? 0 : data->rows.size();
+}
+
+// --- writes, indexes and the undo journal -----------------------------------------------------
+
+SandboxDataverseStore::Transaction::Transaction(SandboxDataverseStore &store)
+    : m_store(store)
+    , m_journal(store.m_journal.size())
+    , m_version(store.m_version)
+{
+    ++m_store.m_transactions;
+}
+
+SandboxDataverseStore::Transaction::~Transaction()
+{
+    if (m_open && --m_store.m_transactions == 0)
+        m_store.m_journal.clear();
+}
+
+void SandboxDataverseStore::Transaction::rollback()
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    m_store.undoTo(m_journal, m_version);
+    if (--m_store.m_transactions == 0)
+        m_store.m_journal.clear();
+}
+
+void SandboxDataverseStore::undoTo(qsizetype journal, qint64 version)
+{
+    const int open = m_transactions;
+    m_transactions = 0; // undoing writes records nothing
+    while (m_journal.size() > journal) {
+        const Undo undo = m_journal.takeLast();
+        switch (undo.kind) {
+        case Undo::Kind::Row:
+            put(undo.name, undo.id, undo.before);
+            break;
+        case Undo::Kind::Tombstone:
+            m_data[undo.name].changes.erase(undo.version);
+            break;
+        case Undo::Kind::Link:
+            setLinked(undo.name, undo.link, undo.linked);
+            break;
+        }
+    }
+    m_transactions = open;
+    m_version = version;
+}
+
+QString SandboxDataverseStore::keyText(const AlternateKey &key, const QJsonObject &row)
+{
+    QString out;
+    for (const QString &column : key.columns) {
+        const QJsonValue value = row.value(column);
+        if (value.isNull() || value.isUndefined())
+            return {}; // a key with an empty column is not enforced
+        out += value.toVariant().toString() + QChar(0x1f);
+    }
+    return out;
+}
+
+void SandboxDataverseStore::index(TableData &data, const QString &entitySet, const QString &id,
+                                  const QJsonObject &row, bool add) const
+{
+    const qint64 version = row.value(u"versionnumber"_s).toInteger();
+    if (add)
+        data.changes[version] = Change{version, id, false};
+    else if (const auto it = data.changes.find(version); it != data.changes.end() && it->second.id == id)
+        data.changes.erase(it);
+    for (const AlternateKey &key : m_keys.value(entitySet)) {
+        const QString text = keyText(key, row);
+        if (text.isEmpty())
+            continue;
+        auto &ids = data.keys[key.name];
+        if (add)
+            ids.insert(text, id);
+        else if (ids.value(text) == id)
+            ids.remove(text);
+    }
+    for (auto it = data.columns.begin(); it != data.columns.end(); ++it) {
+        const QString text = foldedText(row.value(it.key()));
+        if (text.isEmpty())
+            continue;
+        if (add) {
+            (*it)[text].insert(id);
+        } else if (auto ids = it->find(text); ids != it->end()) {
+            ids->remove(id);
+            if (ids->isEmpty())
+                it->erase(ids);
+        }
+    }
+}
+
+void SandboxDataverseStore::put(const QString &entitySet, const QString &id,
+                                const std::optional<QJsonObject> &row)
+{
+    TableData &data = m_data[entitySet];
+    const auto existing = data.rows.find(id);
+    std::optional<QJsonObject> before;
+    if (existing != data.rows.end()) {
+        before = *existing;
+        index(data, entitySet, id, *before, false);
+        if (row)
+            *existing = *row;
+        else
+            data.rows.erase(existing);
+    } else if (row) {
+        data.rows.insert(id, *row);
+    }
+    if (row)
+        index(data, entitySet, id, *row, true);
+    if (m_transactions > 0)
+        m_journal.append({Undo::Kind::Row, entitySet, id, before, 0, {}, false});
+}
+
+void SandboxDataverseStore::addTombstone(const QString &entitySet, const QString &id, qint64 version)
+{
+    m_data[entitySet].changes[version] = Change{version, id, true};
+    if (m_transactions > 0)
+        m_journal.append({Undo::Kind::Tombstone, entitySet, id, std::nullopt, version, {}, false});
+}
+
+void SandboxDataverseStore::setLinked(const QString &relationship, const std::pair<QString, QString> &ids,
+                                      bool linked)
+{
+    auto &links = m_links[relationship];
+    const bool was = links.contains(ids);
+    if (was == linked)
+        return;
+    if (linked)
+        links.insert(ids);
+    else
+        links.remove(ids);
+    if (m_transactions > 0)
+        m_journal.append({Undo::Kind::Link, relationship, {}, std::nullopt, 0, ids, was});
 }
 
 SandboxDataverseError SandboxDataverseStore::notFound(const SandboxDataverseTable &table, const QString &id)
@@ -131,7 +330,7 @@ std::optional<QJsonObject> SandboxDataverseStore::create(const QString &entitySe
             *error = {400, "0x80048d19", u"Invalid value for the %1 column."_s.arg(t->primaryId)};
             return std::nullopt;
         }
-        if (m_state.rows[entitySet].contains(id)) {
+        if (row(entitySet, id)) {
             *error = {412, "0x80040237", u"A record with matching key values already exists."_s};
             return std::nullopt;
         }
@@ -159,9 +358,9 @@ std::optional<QJsonObject> SandboxDataverseStore::create(const QString &entitySe
     }
     if (t->logicalName == u"role"_s && !row.contains(u"_businessunitid_value"_s))
         row.insert(u"_businessunitid_value"_s, kRootBusinessUnit);   // the BU WhoAmI names
-    row.insert(u"versionnumber"_s, ++m_state.version);
+    row.insert(u"versionnumber"_s, ++m_version);
     computeColumns(*t, row);
-    m_state.rows[entitySet].insert(id, row);
+    put(entitySet, id, row);
     if (entitySet == kMasterSet)
         expandSeries(id);
     return row;
@@ -171,24 +370,24 @@ std::optional<QJsonObject> SandboxDataverseStore::update(const QString &entitySe
                                                          const QJsonObject &fields, SandboxDataverseError *error)
 {
     const SandboxDataverseTable *t = table(entitySet);
-    auto &rows = m_state.rows[entitySet];
-    const auto it = rows.find(normalizedId(id));
-    if (!t || it == rows.end()) {
+    const QString key = normalizedId(id);
+    const std::optional<QJsonObject> existing = t ? this->row(entitySet, key) : std::nullopt;
+    if (!existing) {
         *error = t ? notFound(*t, id) : SandboxDataverseError{404, "0x8006088a", u"Resource not found."_s};
         return std::nullopt;
     }
-    QJsonObject row = *it;
+    QJsonObject row = *existing;
     for (auto f = fields.begin(); f != fields.end(); ++f)
         if (!isServerColumn(f.key()) && f.key() != t->primaryId)
             row.insert(f.key(), f.value());
-    if (keyTaken(entitySet, row, it.key(), error))
+    if (keyTaken(entitySet, row, key, error))
         return std::nullopt;
     row.insert(u"modifiedon"_s, nowText());
-    row.insert(u"versionnumber"_s, ++m_state.version);
+    row.insert(u"versionnumber"_s, ++m_version);
     computeColumns(*t, row);
-    *it = row;
+    put(entitySet, key, row);
     if (entitySet == kMasterSet) {
-        const QString masterId = it.key();
+        const QString masterId = key;
         bool pattern = false;
         QJsonObject copied;
         for (auto f = fields.begin(); f != fields.end(); ++f) {
@@ -200,9 +399,8 @@ std::optional<QJsonObject> SandboxDataverseStore::update(const QString &entitySe
             removeSeries(masterId);
             expandSeries(masterId);
         } else if (!copied.isEmpty()) {
-            for (const QJsonObject &instance : this->rows(kAppointmentSet))
-                if (instance.value(u"seriesid"_s).toString() == masterId)
-                    update(kAppointmentSet, instance.value(kActivityId).toString(), copied, error);
+            for (const QJsonObject &instance : rowsWhere(kAppointmentSet, u"seriesid"_s, masterId))
+                update(kAppointmentSet, instance.value(kActivityId).toString(), copied, error);
         }
     }
     return row;
@@ -212,11 +410,12 @@ bool SandboxDataverseStore::remove(const QString &entitySet, const QString &id, 
 {
     const SandboxDataverseTable *t = table(entitySet);
     const QString key = normalizedId(id);
-    if (!t || !m_state.rows[entitySet].remove(key)) {
+    if (!t || !row(entitySet, key)) {
         *error = t ? notFound(*t, id) : SandboxDataverseError{404, "0x8006088a", u"Resource not found."_s};
         return false;
     }
-    m_state.deletions[entitySet].append({key, ++m_state.version});
+    put(entitySet, key, std::nullopt);
+    addTombstone(entitySet, key, ++m_version);
     removeLinks(entitySet, key);
     if (t->primaryId == kActivityId) {
         if (entitySet == kMasterSet)
@@ -232,10 +431,7 @@ QList<QJsonObject> SandboxDataverseStore::parties(const QString &activityId) con
     QList<QJsonObject> out;
     if (key.isEmpty())
         return out;
-    for (const QJsonObject &party : m_state.rows.value(QLatin1String(kPartySet)))
-        if (party.value(u"_activityid_value"_s).toString() == key)
-            out.append(party);
-    return out;
+    return rowsWhere(QLatin1String(kPartySet), u"_activityid_value"_s, key);
 }
 
 bool SandboxDataverseStore::replaceParties(const QString &entitySet, const QString &activityId,
@@ -258,9 +454,7 @@ bool SandboxDataverseStore::replaceParties(const QString &entitySet, const QStri
             return false;
     }
     if (entitySet == kMasterSet) {
-        for (const QJsonObject &instance : rows(kAppointmentSet)) {
-            if (instance.value(u"seriesid"_s).toString() != key)
-                continue;
+        for (const QJsonObject &instance : rowsWhere(kAppointmentSet, u"seriesid"_s, key)) {
             const QString instanceId = instance.value(kActivityId).toString();
             removeParties(instanceId);
             copyParties(key, instanceId);
@@ -313,14 +507,20 @@ void SandboxDataverseStore::expandSeries(const QString &masterId)
 void SandboxDataverseStore::removeSeries(const QString &masterId)
 {
     SandboxDataverseError ignored;
-    for (const QJsonObject &instance : rows(kAppointmentSet))
-        if (instance.value(u"seriesid"_s).toString() == masterId)
-            remove(kAppointmentSet, instance.value(kActivityId).toString(), &ignored);
+    for (const QJsonObject &instance : rowsWhere(kAppointmentSet, u"seriesid"_s, masterId))
+        remove(kAppointmentSet, instance.value(kActivityId).toString(), &ignored);
 }
 
 void SandboxDataverseStore::addAlternateKey(const QString &entitySet, const QString &name, const QStringList &columns)
 {
-    m_keys[entitySet].append({name, columns});
+    const AlternateKey key{name, columns};
+    m_keys[entitySet].append(key);
+    const auto data = m_data.find(entitySet);
+    if (data == m_data.end())
+        return;
+    for (auto it = data->rows.constBegin(); it != data->rows.constEnd(); ++it)
+        if (const QString text = keyText(key, *it); !text.isEmpty())
+            data->keys[name].insert(text, it.key());
 }
 
 QString SandboxDataverseStore::alternateKeyFor(const QString &entitySet, const QStringList &columns) const
@@ -350,7 +550,20 @@ QString SandboxDataverseStore::findByKey(const QString &entitySet,
     const SandboxDataverseTable *t = table(entitySet);
     if (!t || keyValues.isEmpty())
         return {};
-    for (const QJsonObject &row : m_state.rows.value(entitySet)) {
+    QStringList columns;
+    QJsonObject values;
+    for (const auto &[column, value] : keyValues) {
+        columns.append(column);
+        values.insert(column, value);
+    }
+    const QString name = alternateKeyFor(entitySet, columns);
+    for (const AlternateKey &key : m_keys.value(entitySet)) {
+        if (key.name != name)
+            continue;
+        const auto data = m_data.constFind(entitySet); // a declared key: its index
+        return data == m_data.constEnd() ? QString() : data->keys.value(name).value(keyText(key, values));
+    }
+    for (const QJsonObject &row : rows(entitySet)) {
         bool all = true;
         for (const auto &[column, value] : keyValues)
             all = all && row.value(column).toVariant().toString() == value;
@@ -363,16 +576,14 @@ QString SandboxDataverseStore::findByKey(const QString &entitySet,
 bool SandboxDataverseStore::keyTaken(const QString &entitySet, const QJsonObject &row, const QString &exceptId,
                                      SandboxDataverseError *error) const
 {
+    const auto data = m_data.constFind(entitySet);
+    if (data == m_data.constEnd())
+        return false;
     for (const AlternateKey &key : m_keys.value(entitySet)) {
-        QList<std::pair<QString, QString>> values;
-        for (const QString &column : key.columns) {
-            if (row.value(column).isNull() || row.value(column).isUndefined())
-                break;
-            values.append({column, row.value(column).toVariant().toString()});
-        }
-        if (values.size() != key.columns.size())
+        const QString text = keyText(key, row);
+        if (text.isEmpty())
             continue;   // a key with an empty column is not enforced
-        const QString other = findByKey(entitySet, values);
+        const QString other = data->keys.value(key.name).value(text);
         if (!other.isEmpty() && other != exceptId) {
             *error = {412, "0x80060892", u"A record that has the attribute values %1 already exists. The entity key "
                                          "%2 requires that this set of attributes contains unique values."_s
@@ -430,12 +641,11 @@ bool SandboxDataverseStore::associate(const QString &relationship, const QString
     const std::optional<Link> l = link(relationship, fromSet, fromId, toId, error);
     if (!l)
         return false;
-    auto &links = m_state.links[l->name];
-    if (links.contains(l->ids)) {
+    if (m_links.value(l->name).contains(l->ids)) {
         *error = {412, "0x80040237", u"Cannot insert duplicate key."_s};
         return false;
     }
-    links.insert(l->ids);
+    setLinked(l->name, l->ids, true);
     return true;
 }
 
@@ -445,7 +655,7 @@ bool SandboxDataverseStore::disassociate(const QString &relationship, const QStr
     const std::optional<Link> l = link(relationship, fromSet, fromId, toId, error);
     if (!l)
         return false;
-    m_state.links[l->name].remove(l->ids);
+    setLinked(l->name, l->ids, false);
     return true;
 }
 
@@ -458,7 +668,7 @@ QStringList SandboxDataverseStore::related(const QString &relationship, const QS
         return out;
     const bool forward = m->entitySet1 == fromSet;
     const QString key = normalizedId(fromId);
-    for (const auto &[id1, id2] : m_state.links.value(m->name))
+    for (const auto &[id1, id2] : m_links.value(m->name))
         if ((forward ? id1 : id2) == key)
             out.append(forward ? id2 : id1);
     out.sort();
@@ -470,10 +680,13 @@ void SandboxDataverseStore::removeLinks(const QString &entitySet, const QString 
     for (const ManyToMany &m : m_manyToMany) {
         if (m.entitySet1 != entitySet && m.entitySet2 != entitySet)
             continue;
-        auto &links = m_state.links[m.name];
-        for (auto it = links.begin(); it != links.end();)
-            it = ((m.entitySet1 == entitySet && it->first == id) || (m.entitySet2 == entitySet && it->second == id))
-                   ? links.erase(it) : std::next(it);
+        QList<std::pair<QString, QString>> gone;
+        for (const auto &pair : m_links.value(m.name))
+            if ((m.entitySet1 == entitySet && pair.first == id) ||
+                (m.entitySet2 == entitySet && pair.second == id))
+                gone.append(pair);
+        for (const auto &pair : gone)
+            setLinked(m.name, pair, false);
     }
 }
 
@@ -487,9 +700,9 @@ void SandboxDataverseStore::setChangeTracking(const QString &entitySet, bool ena
 
 void SandboxDataverseStore::reset()
 {
-    m_state.rows.clear();
-    m_state.deletions.clear();
-    m_state.links.clear();
+    m_data.clear();
+    m_links.clear();
+    m_journal.clear();
 }
 
 QJsonObject SandboxDataverseStore::toJson() const
@@ -498,30 +711,32 @@ QJsonObject SandboxDataverseStore::toJson() const
     QJsonObject deletions;
     for (const auto &t : m_tables) {
         QJsonArray list;
-        for (const QJsonObject &row : m_state.rows.value(t.entitySet))
+        for (const QJsonObject &row : this->rows(t.entitySet))
             list.append(row);
         rows.insert(t.entitySet, list);
         QJsonArray gone;
-        for (const Deletion &d : m_state.deletions.value(t.entitySet))
-            gone.append(QJsonObject{{u"id"_s, d.id}, {u"version"_s, d.version}});
+        if (const auto data = m_data.constFind(t.entitySet); data != m_data.constEnd())
+            for (const auto &[version, change] : data->changes)
+                if (change.deleted)
+                    gone.append(QJsonObject{{u"id"_s, change.id}, {u"version"_s, version}});
         deletions.insert(t.entitySet, gone);
     }
     QJsonObject links;
     for (const ManyToMany &m : m_manyToMany) {
-        QList<std::pair<QString, QString>> pairs = m_state.links.value(m.name).values();
+        QList<std::pair<QString, QString>> pairs = m_links.value(m.name).values();
         std::sort(pairs.begin(), pairs.end());
         QJsonArray list;
         for (const auto &[id1, id2] : pairs)
             list.append(QJsonObject{{m.column1, id1}, {m.column2, id2}});
         links.insert(m.intersect, list);
     }
-    return {{u"version"_s, m_state.version}, {u"rows"_s, rows}, {u"deletions"_s, deletions}, {u"links"_s, links}};
+    return {{u"version"_s, m_version}, {u"rows"_s, rows}, {u"deletions"_s, deletions}, {u"links"_s, links}};
 }
 
 void SandboxDataverseStore::fromJson(const QJsonObject &json)
 {
-    State state;
-    state.version = json.value(u"version"_s).toInteger(1000);
+    reset();
+    m_version = json.value(u"version"_s).toInteger(1000);
     const QJsonObject rows = json.value(u"rows"_s).toObject();
     const QJsonObject deletions = json.value(u"deletions"_s).toObject();
     for (const auto &t : m_tables) {
@@ -529,11 +744,11 @@ void SandboxDataverseStore::fromJson(const QJsonObject &json)
             const QJsonObject row = v.toObject();
             const QString id = normalizedId(row.value(t.primaryId).toString());
             if (!id.isEmpty())
-                state.rows[t.entitySet].insert(id, row);
+                put(t.entitySet, id, row);
         }
         for (const QJsonValue &v : deletions.value(t.entitySet).toArray())
-            state.deletions[t.entitySet].append(
-                {v.toObject().value(u"id"_s).toString(), v.toObject().value(u"version"_s).toInteger()});
+            addTombstone(t.entitySet, v.toObject().value(u"id"_s).toString(),
+                         v.toObject().value(u"version"_s).toInteger());
     }
     const QJsonObject links = json.value(u"links"_s).toObject();
     for (const ManyToMany &m : m_manyToMany)
@@ -541,9 +756,8 @@ void SandboxDataverseStore::fromJson(const QJsonObject &json)
             const QString id1 = normalizedId(v.toObject().value(m.column1).toString());
             const QString id2 = normalizedId(v.toObject().value(m.column2).toString());
             if (!id1.isEmpty() && !id2.isEmpty())
-                state.links[m.name].insert({id1, id2});
+                setLinked(m.name, {id1, id2}, true);
         }
-    m_state = state;
 }
 
 void SandboxDataverseStore::addTable(const SandboxDataverseTable &table)

@@ -6,9 +6,10 @@
 #include <QList>
 #include <QMap>
 #include <QSet>
-#include <QStringList>
 #include <QString>
-
+#include <QStringList>
+#include <functional>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -32,7 +33,11 @@ struct SandboxDataverseError
 
 // The sandbox's rows, in memory. Every write takes the next value of one rising version
 // counter (Dataverse's versionnumber, shown as the etag); deletes leave tombstones so change
-// tracking can report them. Not thread-safe: use it on the server's thread.
+// tracking can report them. Every operation costs the same whatever a table's size: rows are
+// kept by id, each table has a change log ordered by version (a row's current version, or a
+// tombstone), alternate keys and queried columns have hash indexes kept up to date on every
+// write, and an open Transaction records undo entries instead of copying the tables.
+// Not thread-safe: use it on the server's thread.
 class SandboxDataverseStore
 {
 public:
@@ -41,13 +46,30 @@ public:
         QString id;
         qint64 version = 0;
     };
-    // Everything, copied cheaply (implicit sharing): $batch changesets restore it to roll back.
-    struct State
+    // One entry of a table's change log.
+    struct Change
     {
-        QHash<QString, QMap<QString, QJsonObject>> rows;   // entity set -> id -> row
-        QHash<QString, QList<Deletion>> deletions;
-        QHash<QString, QSet<std::pair<QString, QString>>> links;   // N:N relationship -> (id1, id2)
-        qint64 version = 1000;
+        qint64 version = 0;
+        QString id;
+        bool deleted = false; // a tombstone
+    };
+
+    // All or nothing: writes made while a Transaction is open are undone by rollback() (a failed
+    // deep insert, a failed $batch changeset). Nested transactions roll back to their own start.
+    class Transaction
+    {
+    public:
+        explicit Transaction(SandboxDataverseStore &store);
+        ~Transaction(); // keeps the writes unless rolled back
+        void rollback();
+        Transaction(const Transaction &) = delete;
+        Transaction &operator=(const Transaction &) = delete;
+
+    private:
+        SandboxDataverseStore &m_store;
+        qsizetype m_journal = 0;
+        qint64 m_version = 0;
+        bool m_open = true;
     };
 
     SandboxDataverseStore();
@@ -59,6 +81,16 @@ public:
     void addTable(const SandboxDataverseTable &table);
 
     QList<QJsonObject> rows(const QString &entitySet) const;   // ordered by id
+    // Up to `limit` rows after `afterId` (empty: from the first) in id order that `accept` takes.
+    QList<QJsonObject> rowsAfter(const QString &entitySet, const QString &afterId, qsizetype limit,
+                                 const std::function<bool(const QJsonObject &)> &accept) const;
+    // The rows whose `column` equals `value` as $filter's eq compares text (case-insensitive),
+    // ordered by id. The column's index is built on first use and kept up to date by every write.
+    QList<QJsonObject> rowsWhere(const QString &entitySet, const QString &column, const QString &value) const;
+    // The change log: up to `limit` entries with since < version <= until, in version order;
+    // tombstones only with `withDeletions`.
+    QList<Change> changes(const QString &entitySet, qint64 since, qint64 until, qsizetype limit,
+                          bool withDeletions) const;
     std::optional<QJsonObject> row(const QString &entitySet, const QString &id) const;
     qsizetype rowCount(const QString &entitySet) const;
 
@@ -111,8 +143,7 @@ public:
     // The ids on the other side, sorted.
     QStringList related(const QString &relationship, const QString &fromSet, const QString &fromId) const;
 
-    qint64 version() const { return m_state.version; }   // the newest versionnumber handed out
-    QList<Deletion> deletions(const QString &entitySet) const { return m_state.deletions.value(entitySet); }
+    qint64 version() const { return m_version; } // the newest versionnumber handed out
 
     // Alternate keys (Dataverse "keys" on a table): rows can be addressed as
     // contacts(new_exchangeid='x'). Declared per table; the key's columns become writable columns.
@@ -127,9 +158,7 @@ public:
     void setChangeTracking(const QString &entitySet, bool enabled);
     bool changeTracking(const QString &entitySet) const { return !m_untracked.contains(entitySet); }
 
-    void reset();   // drops rows and tombstones; the version keeps rising so old tokens stay ordered
-    State snapshot() const { return m_state; }
-    void restore(const State &state) { m_state = state; }
+    void reset(); // drops rows and tombstones; the version keeps rising so old tokens stay ordered
 
     // The data folder form: {"version":n,"rows":{"contacts":[...]},"deletions":{...},
     // "links":{"systemuserroles":[{"systemuserid":..,"roleid":..}]}}.
@@ -168,7 +197,40 @@ private:
 
     QList<SandboxDataverseTable> m_tables;
     QList<ManyToMany> m_manyToMany;
-    State m_state;
+
+    struct TableData
+    {
+        QMap<QString, QJsonObject> rows;  // id -> row, ordered by id
+        std::map<qint64, Change> changes; // version -> the row it is the version of, or a tombstone
+        QHash<QString, QHash<QString, QString>> keys; // alternate key name -> key values -> id
+        // Queried column -> case-folded value -> ids; built lazily by rowsWhere().
+        mutable QHash<QString, QHash<QString, QSet<QString>>> columns;
+    };
+    // One undo entry of the open transactions' journal.
+    struct Undo
+    {
+        enum class Kind { Row, Tombstone, Link } kind = Kind::Row;
+        QString name; // entity set, or relationship
+        QString id;
+        std::optional<QJsonObject> before; // Row: the row before the write (none: it did not exist)
+        qint64 version = 0;                // Tombstone: its version
+        std::pair<QString, QString> link;  // Link: the pair, and whether it was there before
+        bool linked = false;
+    };
+    // Every row write goes through here: rows, change log and indexes stay in step.
+    void put(const QString &entitySet, const QString &id, const std::optional<QJsonObject> &row);
+    void addTombstone(const QString &entitySet, const QString &id, qint64 version);
+    void setLinked(const QString &relationship, const std::pair<QString, QString> &ids, bool linked);
+    void index(TableData &data, const QString &entitySet, const QString &id, const QJsonObject &row,
+               bool add) const;
+    static QString keyText(const AlternateKey &key, const QJsonObject &row); // empty: a key column is empty
+    void undoTo(qsizetype journal, qint64 version);
+
+    QHash<QString, TableData> m_data;                          // entity set -> rows and indexes
+    QHash<QString, QSet<std::pair<QString, QString>>> m_links; // N:N relationship -> (id1, id2)
+    qint64 m_version = 1000;
+    int m_transactions = 0;
+    QList<Undo> m_journal;
 };
 
 } // namespace Liaison

@@ -410,6 +410,31 @@ QStringList SandboxODataFilter::columns() const
     return out;
 }
 
+namespace {
+
+const Node *equalityNode(const Node &node)
+{
+    if (node.kind == Node::Kind::Compare && node.op == u"eq"_s &&
+        (node.literal == Node::Literal::String || node.literal == Node::Literal::Guid) &&
+        !node.text.isEmpty())
+        return &node;
+    if (node.kind != Node::Kind::And)
+        return nullptr;
+    if (const Node *left = equalityNode(*node.left))
+        return left;
+    return equalityNode(*node.right);
+}
+
+} // namespace
+
+std::optional<std::pair<QString, QString>> SandboxODataFilter::equality() const
+{
+    const Node *node = m_root ? equalityNode(*m_root) : nullptr;
+    if (!node)
+        return std::nullopt;
+    return std::make_pair(node->column, node->text);
+}
+
 bool SandboxODataFilter::matches(const QJsonObject &row) const
 {
     return !m_root || evaluate(*m_root, row);

@@ -3,8 +3,9 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
-
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace Liaison {
@@ -27,6 +28,9 @@ public:
     QString error() const { return m_error; }
     QStringList columns() const;   // every column the filter names (to check them against the schema)
     bool matches(const QJsonObject &row) const;
+    // A `column eq 'text'` (or GUID) that every matching row satisfies (the filter itself or one
+    // side of a top-level and): (column, text) for an index lookup; nullopt if there is none.
+    std::optional<std::pair<QString, QString>> equality() const;
 
     struct Node;
 
