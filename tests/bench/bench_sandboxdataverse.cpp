@@ -140,10 +140,7 @@ int main(int argc, char **argv)
     SandboxThread server(
         [&dataverse](SandboxHttpServer &s) {
             SandboxDataverseOptions o;
-#ifdef LIAISON_DATAVERSE_METADATA
-            if (QFile::exists(QStringLiteral(LIAISON_DATAVERSE_METADATA)))
-                o.metadataPath = QStringLiteral(LIAISON_DATAVERSE_METADATA);
-#endif
+            o.metadataPath = QString::fromLatin1(SandboxDataverseOptions::kBuiltInMetadata); // the real CSDL
             dataverse = new SandboxDataverse(o, &s); // lives and dies on the server thread
             (void)dataverse->install(s);
         },
