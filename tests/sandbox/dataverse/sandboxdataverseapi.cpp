@@ -436,6 +436,21 @@ namespace {
 
 // Lookup columns that reach more than one table: without $metadata the sandbox still refuses binding
 // them by their column name.
+// The lookup column ("_regardingobjectid_value") whose name prefixes a navigation property
+// ("regardingobjectid_contact_task"), the longest one if several do; `fallback` if none.
+QString lookupColumnOf(const QList<DataverseProperty> &properties, const QString &navigation, const QString &fallback)
+{
+    QString best;
+    for (const DataverseProperty &p : properties) {
+        if (!p.name.startsWith(u'_') || !p.name.endsWith(u"_value"_s))
+            continue;
+        const QString lookup = p.name.mid(1, p.name.size() - 7);
+        if (navigation.startsWith(lookup + u'_') && lookup.size() > best.size())
+            best = lookup;
+    }
+    return best.isEmpty() ? fallback : u'_' + best + u"_value"_s;
+}
+
 const QStringList kMultiTableLookups = {u"parentcustomerid"_s, u"customerid"_s, u"regardingobjectid"_s,
                                         u"partyid"_s, u"objectid"_s};
 
@@ -507,6 +522,8 @@ bool SandboxDataverseApi::readBody(const SandboxRequest &request, const SandboxD
             const auto nav = m_metadata->navigationProperty(table.logicalName, navigation);
             if (!nav->foreignKey.isEmpty())
                 foreignKey = nav->foreignKey;
+            else   // no ReferentialConstraint (regardingobjectid_contact_task): the lookup its name starts with
+                foreignKey = lookupColumnOf(m_metadata->allProperties(table.logicalName), navigation, foreignKey);
         }
         fields->insert(foreignKey, QUuid::fromString(id).toString(QUuid::WithoutBraces));
         fields->insert(foreignKey + u"@Microsoft.Dynamics.CRM.lookuplogicalname"_s, targetTable->logicalName);
