@@ -7,7 +7,6 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { startSandbox, requirePeer } = require('./lib/sandbox');
 const ews = requirePeer('ews-javascript-api');
-const { expectGap } = require('./lib/known-gaps');
 
 // Liaison's MAPI named property (core/mailbox/ews/ewsxml.h: liaisonPropertySetId, crmIdPropertyName).
 const LIAISON_PROPERTY_SET = '6b0a3e52-7f4c-4d1e-9a57-2c8e61d4b0a9';
