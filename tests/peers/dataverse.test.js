@@ -2,7 +2,7 @@
 // The Dataverse sandbox judged by dynamics-web-api, a Dataverse Web API client nobody here wrote:
 // WhoAmI, create/retrieve/update/delete, etags (If-Match, If-None-Match), paging, change tracking,
 // $batch with change sets, lookups bound with @odata.bind, tasks and appointments with parties.
-const test = require('node:test');
+const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startSandbox, requirePeer } = require('./lib/sandbox');
 const { expectGap } = require('./lib/known-gaps');
@@ -32,7 +32,7 @@ async function clientCredentialsToken() {
     return body.access_token;
 }
 
-test.before(async () => {
+before(async () => {
     sandbox = await startSandbox();
     token = await clientCredentialsToken();
     const config = { serverUrl: sandbox.baseUrl, dataApi: { version: '9.2' }, onTokenRefresh: async () => token };
@@ -40,7 +40,7 @@ test.before(async () => {
     strict = new DynamicsWebApi({ ...config, propagateErrors: true });
 });
 
-test.after(async () => {
+after(async () => {
     if (sandbox)
         assert.deepEqual(await sandbox.stop(), { code: 0, signal: null }, 'liaison-sandbox stops cleanly on SIGTERM');
 });
@@ -154,7 +154,12 @@ test('change tracking: odata.track-changes gives a deltaLink; it answers new, ch
     const drop = await api.create({ collection: 'accounts', data: { name: 'Delta Drop' } });
     const request = { collection: 'accounts', select: ['accountid', 'name'], trackChanges: true };
 
-    const initial = await api.retrieveAll(request);
+    // The initial sync pages too: a nextLink on every page but the last, which carries the deltaLink.
+    const firstPage = await api.retrieveMultiple({ ...request, maxPageSize: 2 });
+    assert.equal(firstPage.value.length, 2);
+    assert.ok(firstPage.oDataNextLink, 'a nextLink while rows remain');
+    assert.equal(firstPage.oDataDeltaLink, undefined, 'no deltaLink before the last page');
+    const initial = await api.retrieveAll({ ...request, maxPageSize: 2 });
     const names = initial.value.map((r) => r.name);
     for (const n of ['Delta Keep', 'Delta Change', 'Delta Drop'])
         assert.ok(names.includes(n), `initial sync lists ${n}`);
@@ -218,6 +223,17 @@ test('lookups: @odata.bind with the single-table navigation property, refused by
     const other = await api.create({ collection: 'accounts', data: { name: 'Fabrikam' } });
     await api.update({ collection: 'contacts', key: id, data: { 'parentcustomerid_account@odata.bind': `/accounts(${other})` } });
     assert.equal((await api.retrieve({ collection: 'contacts', key: id, select: ['_parentcustomerid_value'] }))._parentcustomerid_value, other);
+
+    // Prefer: odata.include-annotations="*": the library folds lookup annotations and formatted
+    // values into _LogicalName / _NavigationProperty / _Formatted companions.
+    const me = await api.callFunction('WhoAmI');
+    const annotated = await api.retrieve({ collection: 'contacts', key: id, includeAnnotations: '*',
+        select: ['_parentcustomerid_value', '_ownerid_value'] });
+    assert.equal(annotated._parentcustomerid_value_LogicalName, 'account');
+    assert.equal(annotated._parentcustomerid_value_NavigationProperty, 'parentcustomerid_account');
+    assert.equal(annotated._parentcustomerid_value_Formatted, 'Fabrikam', 'the related row\'s name');
+    assert.equal(annotated._ownerid_value, me.UserId, 'a new row belongs to its creator');
+    assert.equal(annotated._ownerid_value_LogicalName, 'systemuser');
 
     // parentcustomerid is a customer (account or contact) lookup: its plain name binds nothing.
     await rejectsWithStatus(strict.create({ collection: 'contacts',

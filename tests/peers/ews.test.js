@@ -3,7 +3,7 @@
 // operation the engine uses (create, bind, update with change keys, delete, FindItem paging,
 // SyncFolderItems paging, Liaison's extended property, CalendarView, batches), read and written
 // by a SOAP stack nobody here wrote.
-const test = require('node:test');
+const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startSandbox, requirePeer } = require('./lib/sandbox');
 const ews = requirePeer('ews-javascript-api');
@@ -15,11 +15,11 @@ const crmIdProperty = new ews.ExtendedPropertyDefinition(new ews.Guid(LIAISON_PR
 
 let sandbox;
 
-test.before(async () => {
+before(async () => {
     sandbox = await startSandbox();
 });
 
-test.after(async () => {
+after(async () => {
     if (sandbox)
         assert.deepEqual(await sandbox.stop(), { code: 0, signal: null }, 'liaison-sandbox stops cleanly on SIGTERM');
 });
