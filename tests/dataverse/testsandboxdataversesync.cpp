@@ -1,11 +1,6 @@
 // The Dataverse sandbox's sync-shaped features over real TLS sockets: server-driven paging past
-// 5,000 rows, change tracking with updates and deletes, and atomic $batch changesets.
-
-#include <QDir>
-#include <QJsonArray>
-#include <QSet>
-#include <QTest>
-#include <QUuid>
+// 5,000 rows, change tracking with updates and deletes (new and updated rows before deletes, tokens
+// that expire), atomic $batch changesets, and activity ids unique across activity tables.
 
 #include "crm/dataverse/dataversebatchreader.h"
 #include "crm/dataverse/dataversebatchwriter.h"
@@ -13,6 +8,14 @@
 #include "crm/dataverse/dataversequery.h"
 #include "crm/dataverse/dataversereader.h"
 #include "sandboxdataversefixture.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QJsonArray>
+#include <QSet>
+#include <QTest>
+#include <QUrl>
+#include <QUuid>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace Liaison;
@@ -165,6 +168,126 @@ private Q_SLOTS:
         DataverseRequest filtered = *initial;
         filtered.path += u"&$filter=lastname%20eq%20'x'"_s;
         QCOMPARE(m_fx->send(filtered).status, 400);
+    }
+
+    // A delta link past its retention, or expired through the admin API, answers Dataverse's
+    // ExpiredVersionStamp; a new tracked read (the full resync) works again.
+    void expiredDeltaTokenAsksForAFullSync()
+    {
+        QCOMPARE(m_fx->admin("POST", u"seed"_s, {{u"contacts"_s, QJsonObject{{u"generate"_s, 2}}}}).status,
+                 200);
+        const DataverseEntityInfo info = DataverseEntityInfo::forLogicalName(u"contact"_s);
+        const auto deltaLink = [&]() {
+            const Result<DataverseRequest> initial =
+                DataverseQuery(u"contacts"_s).select({u"fullname"_s}).trackChanges().request();
+            const Result<CrmChangeSet> read = DataverseReader::readDelta(m_fx->send(*initial).body, info);
+            return read.ok() ? read->nextToken : QString();
+        };
+        const auto follow = [&](const QString &link) {
+            return m_fx->send(*DataverseRequest::followLink(link, m_fx->apiRoot, 0, true));
+        };
+        const auto expired = [](const SandboxReply &r) {
+            const QJsonObject e = r.json().value(u"error"_s).toObject();
+            return r.status == 400 && e.value(u"code"_s).toString() == u"0x80044352"_s &&
+                   e.value(u"message"_s).toString() ==
+                       u"Version stamp associated with the client has expired. Please perform a full sync."_s;
+        };
+        // The token's issue time, moved back by `days`.
+        const auto issuedDaysAgo = [](const QString &link, int days) -> QString {
+            const QString encoded = link.section(u"$deltatoken="_s, 1);
+            const QString token = QUrl::fromPercentEncoding(encoded.toLatin1());
+            const QString moved =
+                token.section(u'!', 0, 0) + u'!' +
+                QDateTime::currentDateTimeUtc().addDays(-days).toString(u"MM/dd/yyyy HH:mm:ss"_s);
+            return link.section(u"$deltatoken="_s, 0, 0) + u"$deltatoken="_s +
+                   QString::fromLatin1(QUrl::toPercentEncoding(moved));
+        };
+
+        const QString first = deltaLink();
+        QVERIFY(first.contains(u"$deltatoken="_s));
+        QCOMPARE(follow(first).status, 200);
+        // ExpireChangeTrackingInDays defaults to 7.
+        QVERIFY(follow(issuedDaysAgo(first, 6)).status == 200);
+        QVERIFY(expired(follow(issuedDaysAgo(first, 8))));
+
+        // Only the tokens issued more than n days ago.
+        QCOMPARE(m_fx->admin("POST", u"changetracking/expire"_s, {{u"olderThanDays"_s, 2}}).status, 200);
+        QVERIFY(expired(follow(issuedDaysAgo(first, 3))));
+        QCOMPARE(follow(first).status, 200);
+
+        // Every token handed out so far.
+        QCOMPARE(m_fx->admin("POST", u"changetracking/expire"_s).status, 200);
+        const SandboxReply refused = follow(first);
+        QVERIFY2(expired(refused), refused.body.constData());
+        const QString fresh = deltaLink(); // the full resync
+        QVERIFY(fresh.contains(u"$deltatoken="_s));
+        QCOMPARE(follow(fresh).status, 200);
+        QCOMPARE(follow(fresh).json().value(u"value"_s).toArray().size(), 0);
+    }
+
+    // Within a page, new and updated rows come before deletes, whatever order they happened in.
+    void deltaListsNewAndUpdatedRowsBeforeDeletes()
+    {
+        const SandboxReply seeded =
+            m_fx->admin("POST", u"seed"_s, {{u"contacts"_s, QJsonObject{{u"generate"_s, 4}}}});
+        const QJsonArray ids = seeded.json().value(u"contacts"_s).toArray();
+        const Result<DataverseRequest> initial =
+            DataverseQuery(u"contacts"_s).select({u"fullname"_s}).trackChanges().request();
+        const QString link = m_fx->send(*initial).json().value(u"@odata.deltaLink"_s).toString();
+        QVERIFY(!link.isEmpty());
+        QCOMPARE(m_fx->admin("DELETE", u"contacts/"_s + ids[0].toString()).status, 200);
+        QCOMPARE(
+            m_fx->admin("PATCH", u"contacts/"_s + ids[1].toString(), {{u"lastname"_s, u"Later"_s}}).status,
+            200);
+        QCOMPARE(m_fx->admin("DELETE", u"contacts/"_s + ids[2].toString()).status, 200);
+        QCOMPARE(m_fx->send(*DataverseRequest::create(u"contacts"_s, {{u"lastname"_s, u"New"_s}})).status,
+                 204);
+
+        const SandboxReply delta = m_fx->send(*DataverseRequest::followLink(link, m_fx->apiRoot, 0, true));
+        QCOMPARE(delta.status, 200);
+        QStringList kinds;
+        for (const QJsonValue &v : delta.json().value(u"value"_s).toArray())
+            kinds.append(v.toObject().contains(u"reason"_s) ? u"deleted"_s
+                                                            : v.toObject().value(u"fullname"_s).toString());
+        QCOMPARE(kinds, (QStringList{u"Seed Later"_s, u"New"_s, u"deleted"_s, u"deleted"_s}));
+    }
+
+    // Every activity is an ActivityPointer row: a client-chosen id is unique across activity tables.
+    void activityIdIsUniqueAcrossActivityTables()
+    {
+        const QString id = u"7d3c1f0e-5a2b-4c6d-8e9f-0a1b2c3d4e5f"_s;
+        QCOMPARE(
+            m_fx->send(*DataverseRequest::create(u"tasks"_s, {{u"activityid"_s, id}, {u"subject"_s, u"T"_s}}))
+                .status,
+            204);
+        for (const QString &set : {u"appointments"_s, u"emails"_s, u"recurringappointmentmasters"_s}) {
+            QJsonObject fields{{u"activityid"_s, id}, {u"subject"_s, u"Again"_s}};
+            if (set == u"recurringappointmentmasters"_s) {
+                fields.insert(u"starttime"_s, u"2026-05-04T09:00:00Z"_s);
+                fields.insert(u"endtime"_s, u"2026-05-04T10:00:00Z"_s);
+                fields.insert(u"patternstartdate"_s, u"2026-05-04"_s);
+                fields.insert(u"recurrencepatterntype"_s, 0);
+                fields.insert(u"interval"_s, 1);
+                fields.insert(u"occurrences"_s, 2);
+                fields.insert(u"patternendtype"_s, 2);
+            }
+            const SandboxReply r = m_fx->send(*DataverseRequest::create(set, fields));
+            QVERIFY2(r.status == 412, qPrintable(set + u": "_s + QString::fromUtf8(r.body)));
+            QCOMPARE(r.json().value(u"error"_s).toObject().value(u"code"_s).toString(), u"0x80040237"_s);
+            QCOMPARE(r.json().value(u"error"_s).toObject().value(u"message"_s).toString(),
+                     u"Cannot insert duplicate key."_s);
+            QCOMPARE(m_fx->dataverse.store().rowCount(set), 0);
+        }
+        // An upsert to another activity table by that id is a create, refused the same way.
+        const SandboxReply upsert = m_fx->send(
+            DataverseRequest::upsert(*DataverseRequest::entityPath(u"appointments"_s, id),
+                                     {{u"subject"_s, u"U"_s}}, DataverseRequest::UpsertMode::CreateOrUpdate));
+        QCOMPARE(upsert.status, 412);
+        // Other tables have their own keys.
+        QCOMPARE(m_fx->send(*DataverseRequest::create(u"contacts"_s,
+                                                      {{u"contactid"_s, id}, {u"lastname"_s, u"C"_s}}))
+                     .status,
+                 204);
     }
 
     void changesetIsAllOrNothing()

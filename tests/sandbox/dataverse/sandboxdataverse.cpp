@@ -354,6 +354,14 @@ SandboxResponse SandboxDataverse::admin(const SandboxRequest &request)
         const QJsonObject body = QJsonDocument::fromJson(request.body).object();
         setActOnBehalfOfAnotherUser(parts[1], body.value(u"actOnBehalfOfAnotherUser"_s).toBool(true));
         response = SandboxResponse::json(200, "{}");
+    } else if (parts == QStringList{u"changetracking"_s, u"expire"_s} && method == "POST") {
+        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        if (body.contains(u"olderThanDays"_s))
+            m_store.expireDeltaTokensIssuedBefore(QDateTime::currentDateTimeUtc().addSecs(
+                qint64(-body.value(u"olderThanDays"_s).toDouble() * 86400)));
+        else
+            m_store.expireDeltaTokens();
+        response = SandboxResponse::json(200, "{}");
     } else if (parts == QStringList{u"save"_s} && method == "POST") {
         const Status saved = save();
         response = saved ? SandboxResponse::json(200, "{}")

@@ -47,6 +47,10 @@ struct SandboxDataverseOptions
 //     DELETE {set}/{id}                    delete it (change tracking reports it)
 //     POST   tokens/expire                 every issued token expires now
 //     POST   privileges/{systemuserid}  {"actOnBehalfOfAnotherUser":false}   grant or revoke impersonation
+//     POST   changetracking/expire [{"olderThanDays":n}]  delta tokens handed out so far (or those
+//                      issued more than n days ago) expire: a delta with one answers Dataverse's
+//                      ExpiredVersionStamp (400, 0x80044352) and the client must sync again in full.
+//                      Without this, tokens expire after 7 days (ExpireChangeTrackingInDays).
 //     POST   save                          write the data folder now
 // Lives on the server's thread; install() before the server handles requests.
 class SandboxDataverse : public QObject

@@ -348,6 +348,16 @@ SandboxResponse SandboxDataverseApi::getTracked(const SandboxRequest &request, c
         since = SandboxDataverseQueryOptions::value(request, u"$deltatoken"_s).section(u'!', 0, 0).toLongLong(&ok);
         if (!ok || since <= 0 || since > m_store.version())
             return error(400, "0x80044352", u"Invalid delta token."_s);
+        // "<version>!MM/dd/yyyy HH:mm:ss" (UTC): past ExpireChangeTrackingInDays, or expired through
+        // the admin API, Dataverse's ExpiredVersionStamp: the client must sync again from scratch.
+        const QString issuedText =
+            SandboxDataverseQueryOptions::value(request, u"$deltatoken"_s).section(u'!', 1);
+        const QDateTime issued(QDate::fromString(issuedText.left(10), u"MM/dd/yyyy"_s),
+                               QTime::fromString(issuedText.mid(11), u"HH:mm:ss"_s), Qt::UTC);
+        if (m_store.deltaTokenExpired(since, issued))
+            return error(
+                400, "0x80044352",
+                u"Version stamp associated with the client has expired. Please perform a full sync."_s);
     }
     SandboxDataversePaging paging(request, prefer.maxPageSize);
     if (!paging.isValid())
@@ -364,6 +374,9 @@ SandboxResponse SandboxDataverseApi::getTracked(const SandboxRequest &request, c
     paging.took(changes.isEmpty() ? QString::number(paging.lastVersion())
                                   : QString::number(changes.last().version),
                 more);
+    // Within a page, new and updated rows come first (in version order), then the deletes.
+    std::stable_partition(changes.begin(), changes.end(),
+                          [](const SandboxDataverseStore::Change &c) { return !c.deleted; });
     QJsonArray values;
     for (const SandboxDataverseStore::Change &change : changes) {
         if (change.deleted)

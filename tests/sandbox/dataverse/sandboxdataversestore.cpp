@@ -334,6 +334,14 @@ std::optional<QJsonObject> SandboxDataverseStore::create(const QString &entitySe
             *error = {412, "0x80040237", u"A record with matching key values already exists."_s};
             return std::nullopt;
         }
+        // Every activity is also an ActivityPointer row: its id is unique across activity tables.
+        for (const SandboxDataverseTable &other : m_tables) {
+            if (t->primaryId == kActivityId && other.primaryId == kActivityId &&
+                other.entitySet != entitySet && row(other.entitySet, id)) {
+                *error = {412, "0x80040237", u"Cannot insert duplicate key."_s};
+                return std::nullopt;
+            }
+        }
     } else {
         id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     }
@@ -696,6 +704,28 @@ void SandboxDataverseStore::setChangeTracking(const QString &entitySet, bool ena
         m_untracked.remove(entitySet);
     else
         m_untracked.insert(entitySet);
+}
+
+void SandboxDataverseStore::expireDeltaTokens()
+{
+    m_expiredThrough = m_version;
+    ++m_version; // tokens handed out from now on start after it
+}
+
+void SandboxDataverseStore::expireDeltaTokensIssuedBefore(const QDateTime &time)
+{
+    if (!m_expiredBefore.isValid() || time > m_expiredBefore)
+        m_expiredBefore = time;
+}
+
+bool SandboxDataverseStore::deltaTokenExpired(qint64 since, const QDateTime &issued) const
+{
+    if (since <= m_expiredThrough)
+        return true;
+    if (!issued.isValid())
+        return false;
+    return (m_expiredBefore.isValid() && issued < m_expiredBefore) ||
+           issued < QDateTime::currentDateTimeUtc().addDays(-m_retentionDays);
 }
 
 void SandboxDataverseStore::reset()

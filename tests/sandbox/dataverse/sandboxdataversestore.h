@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -160,6 +161,15 @@ public:
 
     void reset(); // drops rows and tombstones; the version keeps rising so old tokens stay ordered
 
+    // --- change tracking's retention --------------------------------------------------------------
+    // Delta tokens expire after ExpireChangeTrackingInDays (Dataverse's default: 7), and when the
+    // admin API says so: every token handed out so far, or those issued before a time.
+    void expireDeltaTokens();
+    void expireDeltaTokensIssuedBefore(const QDateTime &time);
+    void setChangeTrackingRetentionDays(int days) { m_retentionDays = days; }
+    // A token for changes after version `since`, issued at `issued` (UTC; invalid: unknown).
+    bool deltaTokenExpired(qint64 since, const QDateTime &issued) const;
+
     // The data folder form: {"version":n,"rows":{"contacts":[...]},"deletions":{...},
     // "links":{"systemuserroles":[{"systemuserid":..,"roleid":..}]}}.
     QJsonObject toJson() const;
@@ -230,6 +240,9 @@ private:
     QHash<QString, QSet<std::pair<QString, QString>>> m_links; // N:N relationship -> (id1, id2)
     qint64 m_version = 1000;
     int m_transactions = 0;
+    qint64 m_expiredThrough = 0; // tokens for changes after a version up to this one have expired
+    QDateTime m_expiredBefore;   // tokens issued before this have expired
+    int m_retentionDays = 7;
     QList<Undo> m_journal;
 };
 
