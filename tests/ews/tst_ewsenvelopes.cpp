@@ -201,6 +201,7 @@ private Q_SLOTS:
         r.folder = MailboxFolderRef::wellKnown(u"contacts"_s);
         r.items = {contact()};
         writeResult(u"CreateItem-contact"_s, r.build(context()));
+        QVERIFY(r.build(context())->contains("SendMeetingInvitations=\"SendToNone\"")); // always sent
 
         r.folder = MailboxFolderRef::wellKnown(u"calendar"_s);
         r.items = {event()};
@@ -250,6 +251,8 @@ private Q_SLOTS:
             {MailboxField::DisplayName, MailboxField::MiddleName, MailboxField::EmailAddresses,
              MailboxField::PhoneNumbers, MailboxField::BusinessAddress, MailboxField::Birthday,
              MailboxField::Body, MailboxField::Categories, MailboxField::CrmId, MailboxField::Surname}};
+        // A contact alone carries it too: always sent, so no calendar item can slip through without it.
+        QVERIFY(r.build(context())->contains("SendMeetingInvitationsOrCancellations=\"SendToNone\""));
         MailboxEvent e = event();
         e.id = {u"AAMkAGI2TG95AAA="_s, u"DwAAABYAAAA"_s};
         r.changes << EwsUpdateItemRequest::Change{e,
@@ -284,6 +287,9 @@ private Q_SLOTS:
         writeResult(u"DeleteItem"_s, r.build(context()));
         r.deleteType = EwsDeleteItemRequest::DeleteType::HardDelete;
         writeResult(u"DeleteItem-hard"_s, r.build(context()));
+        // Exchange refuses a calendar item or task delete without these: always sent, whatever the ids are.
+        QVERIFY(r.build(context())->contains("SendMeetingCancellations=\"SendToNone\""));
+        QVERIFY(r.build(context())->contains("AffectedTaskOccurrences=\"AllOccurrences\""));
     }
 
     void subscribe()

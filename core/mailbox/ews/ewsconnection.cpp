@@ -20,9 +20,15 @@ namespace {
 constexpr const char *kAuthAnswered = "liaisonEwsAuthAnswered";
 const QByteArray kCookieName = QByteArrayLiteral("X-BackEndOverrideCookie");
 
+// Throttling that asks to come back later: ErrorServerBusy (with BackOffMilliseconds) and
+// ErrorExceededConnectionCount (EWSMaxConcurrency: too many requests at once).
 bool isBusyCode(const QString &code)
 {
-    return code == u"ErrorServerBusy"_s || code.endsWith(u":ErrorServerBusy"_s);
+    for (const QString &busy : {u"ErrorServerBusy"_s, u"ErrorExceededConnectionCount"_s}) {
+        if (code == busy || code.endsWith(u':' + busy))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -247,14 +253,21 @@ qint64 EwsConnection::busyBackOff(const EwsSoapResponse &response, bool *busy)
         }
         return -1;
     }
+    // Busy items in a batch: the whole request is resent only when none of its items was done.
+    // A batch cut off part way (EWS's time limit) has applied its first items; resending it would
+    // create them twice, so the caller gets the per-item outcomes and retries the failed ones.
     qint64 most = -1;
+    bool anyDone = false;
     for (const auto &[status, node] : response.responseMessages()) {
         Q_UNUSED(node)
+        anyDone = anyDone || !status.isError();
         if (status.isError() && isBusyCode(status.responseCode)) {
             *busy = true;
             most = std::max(most, status.backOffMs);
         }
     }
+    if (anyDone)
+        *busy = false;
     return most;
 }
 
@@ -298,7 +311,8 @@ void EwsConnection::onReply(quint64 callId, HttpReply &reply)
             ++it->busyRetries;
             // Pause the whole mailbox lane: resending early only prolongs the back-off.
             m_http->pauseLane(lane(mailbox), wait);
-            qCInfo(lcEws) << "ErrorServerBusy for" << it->operation << "- lane paused" << wait << "ms";
+            qCInfo(lcEws) << "Throttled (ErrorServerBusy or ErrorExceededConnectionCount) for"
+                          << it->operation << "- lane paused" << wait << "ms";
             Q_EMIT serverBusy(mailbox, wait);
             send(callId);
             return;

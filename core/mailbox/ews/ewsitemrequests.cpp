@@ -54,11 +54,6 @@ std::optional<MailboxItemId> readNewId(const EwsXmlNode &message)
     return EwsItemReader::readItemId(item->child(u"ItemId"_s));
 }
 
-bool hasEvent(const QList<MailboxItem> &items)
-{
-    return std::any_of(items.cbegin(), items.cend(), [](const MailboxItem &i) { return i.index() == 1; });
-}
-
 MailboxItemId idOf(const MailboxItem &item)
 {
     return std::visit([](const auto &i) { return i.id; }, item);
@@ -185,8 +180,9 @@ Result<QByteArray> EwsCreateItemRequest::build(const EwsRequestContext &context)
         return emptyBatch(u"CreateItem"_s);
     EwsSoapWriter w(context);
     w.startM(u"CreateItem"_s);
-    if (hasEvent(items))
-        w.attribute(u"SendMeetingInvitations"_s, u"SendToNone"_s);
+    // Required for calendar items (ErrorSendMeetingInvitationsRequired), harmless for others:
+    // always sent, so no item kind can go out without it.
+    w.attribute(u"SendMeetingInvitations"_s, u"SendToNone"_s);
     if (!folder.folderId.isEmpty() || !folder.distinguishedId.isEmpty()) {
         w.startM(u"SavedItemFolderId"_s);
         w.folderRef(folder);
@@ -210,7 +206,6 @@ Result<QByteArray> EwsUpdateItemRequest::build(const EwsRequestContext &context)
 {
     if (changes.isEmpty())
         return emptyBatch(u"UpdateItem"_s);
-    bool anyEvent = false;
     for (const Change &c : changes) {
         const MailboxItemId id = idOf(c.item);
         if (id.isEmpty())
@@ -223,17 +218,17 @@ Result<QByteArray> EwsUpdateItemRequest::build(const EwsRequestContext &context)
             return Error::invalid(u"EWS UpdateItem without any changed field"_s,
                                   u"Report this as a Liaison bug: an empty update was scheduled"_s);
         if (id.isOccurrence() && c.fields.contains(MailboxField::Recurrence))
-            return Error::invalid(u"A single occurrence of a series has no recurrence of its own"_s,
-                                  u"Change the recurrence on the series (its master), not on occurrence %1"_s
-                                      .arg(id.instanceIndex));
-        anyEvent = anyEvent || c.item.index() == 1;
+            return Error::invalid(
+                u"A single occurrence of a series has no recurrence of its own"_s,
+                u"Change the recurrence on the series (its master), not on occurrence %1"_s.arg(
+                    id.instanceIndex));
     }
     static const QString resolutions[] = {u"NeverOverwrite"_s, u"AutoResolve"_s, u"AlwaysOverwrite"_s};
     EwsSoapWriter w(context);
     w.startM(u"UpdateItem"_s);
     w.attribute(u"ConflictResolution"_s, resolutions[static_cast<int>(conflictResolution)]);
-    if (anyEvent)
-        w.attribute(u"SendMeetingInvitationsOrCancellations"_s, u"SendToNone"_s);
+    // Required for calendar items (ErrorSendMeetingInvitationsOrCancellationsRequired): always sent.
+    w.attribute(u"SendMeetingInvitationsOrCancellations"_s, u"SendToNone"_s);
     w.startM(u"ItemChanges"_s);
     for (const Change &c : changes) {
         w.startT(u"ItemChange"_s);

@@ -46,7 +46,7 @@ public:
     MailboxFolderRef folder;   // SavedItemFolderId
     QList<MailboxItem> items;
 
-    // Calendar items go out with SendMeetingInvitations="SendToNone" (silent sync).
+    // Always with SendMeetingInvitations="SendToNone" (silent sync; required for calendar items).
     Result<QByteArray> build(const EwsRequestContext &context) const;
     // New ids with ChangeKeys, one per item.
     static Result<QList<EwsOutcome<MailboxItemId>>> parse(const EwsSoapResponse &response,
