@@ -208,9 +208,11 @@ private Q_SLOTS:
             QVERIFY2(f.contains(u"Fix:"_s), qPrintable(f));
         }
 
-        // A batched fetch through a 503 and two dropped connections: all 60, in order.
+        // A batched fetch through a 503, two dropped connections and ErrorExceededConnectionCount: all
+        // 60, in order.
         admin("POST", u"faults"_s, {{u"fault"_s, u"http503"_s}, {u"retryAfter"_s, 0}});
         admin("POST", u"faults"_s, {{u"fault"_s, u"drop"_s}, {u"times"_s, 2}});
+        admin("POST", u"faults"_s, {{u"fault"_s, u"exceededConnectionCount"_s}});
         p->setGetItemBatchSize(25);
         std::optional<QList<Result<MailboxItem>>> got;
         p->fetchItems(seen, [&](QList<Result<MailboxItem>> r) { got = r; });
@@ -240,6 +242,50 @@ private Q_SLOTS:
         QVERIFY(!watched.changed.at(0).at(0).toStringList().isEmpty());
         QVERIFY2(watched.problems.isEmpty(), qPrintable(watched.firstProblem()));
         watched.listener.stop();
+    }
+
+    // Outlook's Delete moves the item to Deleted Items: Exchange sends a MovedEvent (old parent =
+    // the synced folder), no DeletedEvent. The listener must report the synced folder as changed,
+    // and its next sync reports the item deleted (not lost, not still there).
+    void itemMovedToDeletedItemsIsADelete()
+    {
+        const QString gone = addContact(kAnna, u"Moved"_s, u"Away"_s).value(u"id"_s).toString();
+        const QString kept = addContact(kAnna, u"Stays"_s, u"Here"_s).value(u"id"_s).toString();
+        QString contactsId;
+        for (const QJsonValue &v :
+             admin("GET", u"mailboxes/%1/folders"_s.arg(kAnna)).value(u"value"_s).toArray()) {
+            if (v.toObject().value(u"distinguishedId"_s).toString() == u"contacts"_s)
+                contactsId = v.toObject().value(u"id"_s).toString();
+        }
+        QVERIFY(!gone.isEmpty() && !kept.isEmpty() && !contactsId.isEmpty());
+        auto p = provider(kAnna);
+        Slot<MailboxChangePage> initial;
+        p->syncChanges(MailboxFolderRef::wellKnown(u"contacts"_s), {}, 100, initial.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(initial.ready(), 20000);
+        QVERIFY2(initial.result().ok(), qPrintable(errText(initial.result())));
+        QCOMPARE(initial.result()->changes.size(), 2);
+
+        SandboxEwsTestHttp::WatchedListener watched(m_conn.get(), kAnna,
+                                                    {MailboxFolderRef::wellKnown(u"contacts"_s)});
+        QTRY_VERIFY_WITH_TIMEOUT(watched.streaming(), 20000);
+        QTest::qWait(200); // let the hanging request reach the server
+        const QJsonObject moved =
+            admin("DELETE",
+                  u"mailboxes/%1/items/%2"_s.arg(kAnna, QString::fromLatin1(QUrl::toPercentEncoding(gone))));
+        QCOMPARE(moved.value(u"_status"_s).toInt(), 200);
+        QVERIFY(!moved.value(u"movedTo"_s).toString().isEmpty()); // a move, as Outlook does it
+        QTRY_VERIFY_WITH_TIMEOUT(watched.sawChangeOf(contactsId), 10000);
+        QVERIFY2(watched.problems.isEmpty(), qPrintable(watched.firstProblem()));
+        watched.listener.stop();
+
+        Slot<MailboxChangePage> delta;
+        p->syncChanges(MailboxFolderRef::wellKnown(u"contacts"_s), initial.result()->syncState, 100,
+                       delta.callback());
+        QTRY_VERIFY_WITH_TIMEOUT(delta.ready(), 20000);
+        QVERIFY2(delta.result().ok(), qPrintable(errText(delta.result())));
+        QCOMPARE(delta.result()->changes.size(), 1);
+        QCOMPARE(delta.result()->changes.first().type, MailboxChange::Type::Deleted);
+        QCOMPARE(delta.result()->changes.first().id.id, gone);
     }
 
     void serverBusyFromSandboxIsAbsorbed()

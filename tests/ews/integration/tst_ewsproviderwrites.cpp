@@ -1,6 +1,6 @@
 // EwsMailboxProvider writes end to end against SandboxEws: create/update/delete of a
 // contact, event and task, a stale ChangeKey conflict, occurrences of a series addressed
-// through their master, and CalendarView paging.
+// through their master, CalendarView paging, and writes under every form of throttling.
 #include "ewsprovidertestfixture.h"
 
 using namespace Liaison;
@@ -205,6 +205,104 @@ private Q_SLOTS:
             subjects.insert(e.subject);
         QCOMPARE(subjects.size(), 7);
         QVERIFY(m_server->requestCount() - before >= 3);   // paged, not one big answer
+    }
+
+    // A batch CreateItem cut off at EWS's time limit after part of it was applied: the first
+    // items exist, the rest answer ErrorServerBusy (or ErrorTimeoutExpired). Resending the whole
+    // batch would create the first ones twice: the connection hands back the per-item outcomes,
+    // and resending only the failed items ends with each contact exactly once.
+    void partlyAppliedBatchIsNeverResentWhole()
+    {
+        for (const QString &code : {u"ErrorServerBusy"_s, u"ErrorTimeoutExpired"_s}) {
+            QCOMPARE(admin("POST", u"reset"_s).value(u"_status"_s).toInt(), 200);
+            m_ews->addMailbox(kAnna, u"Anna"_s);
+            QCOMPARE(admin("POST", u"faults"_s,
+                           {{u"fault"_s, u"batchCutOff"_s},
+                            {u"after"_s, 2},
+                            {u"code"_s, code},
+                            {u"backOffMs"_s, 100}})
+                         .value(u"_status"_s)
+                         .toInt(),
+                     200);
+            EwsCreateItemRequest req;
+            req.folder = MailboxFolderRef::wellKnown(u"contacts"_s);
+            for (int i = 0; i < 5; ++i) {
+                MailboxContact c;
+                c.givenName = u"Batch%1"_s.arg(i);
+                c.displayName = c.givenName;
+                req.items << c;
+            }
+            EwsRequestContext ctx;
+            ctx.account = kAccount;
+            ctx.impersonatedSmtp = kAnna;
+            QList<MailboxItem> pending = req.items;
+            QList<bool> outcome;
+            for (int round = 0; round < 3 && !pending.isEmpty(); ++round) {
+                req.items = pending;
+                std::optional<Result<EwsSoapResponse>> answer;
+                m_conn->post(kAnna, u"CreateItem"_s, *req.build(ctx),
+                             [&](Result<EwsSoapResponse> r) { answer = std::move(r); });
+                QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 20000);
+                QVERIFY2(answer->ok(), qPrintable(errText(*answer)));
+                const auto outcomes = EwsCreateItemRequest::parse(answer->value(), ctx);
+                QVERIFY(outcomes);
+                QCOMPARE(outcomes->size(), pending.size());
+                QList<MailboxItem> failed;
+                for (qsizetype i = 0; i < outcomes->size(); ++i) {
+                    outcome << outcomes->at(i).ok();
+                    if (!outcomes->at(i).ok()) {
+                        QCOMPARE(outcomes->at(i).status.responseCode, code);
+                        failed << pending.at(i);
+                    }
+                }
+                pending = failed;
+            }
+            QVERIFY(pending.isEmpty());
+            // Two created, three cut off; then those three on their own.
+            QCOMPARE(outcome, (QList<bool>{true, true, false, false, false, true, true, true}));
+            const QJsonArray stored =
+                admin("GET", u"mailboxes/%1/folders/contacts/items"_s.arg(kAnna)).value(u"value"_s).toArray();
+            QSet<QString> names;
+            for (const QJsonValue &v : stored)
+                names.insert(v.toObject().value(u"fields"_s).toObject().value(u"GivenName"_s).toString());
+            QCOMPARE(stored.size(), 5);
+            QCOMPARE(names.size(), 5);
+        }
+    }
+
+    // The other throttling forms on the provider's own writes: a single-item CreateItem cut off
+    // before its item (nothing applied: resent), ErrorExceededConnectionCount (nothing done:
+    // resent after a pause) and HTTP 503 each end with the contact created exactly once.
+    void throttledCreatesLandOnce()
+    {
+        auto p = provider(kAnna);
+        const QList<QJsonObject> faults{
+            {{u"fault"_s, u"batchCutOff"_s},
+             {u"after"_s, 0},
+             {u"code"_s, u"ErrorServerBusy"_s},
+             {u"backOffMs"_s, 100}},
+            {{u"fault"_s, u"exceededConnectionCount"_s}},
+            {{u"fault"_s, u"http503"_s}},
+            {{u"fault"_s, u"http503"_s}, {u"retryAfter"_s, 1}},
+        };
+        QSignalSpy busy(m_conn.get(), &EwsConnection::serverBusy);
+        int n = 0;
+        for (const QJsonObject &fault : faults) {
+            QCOMPARE(admin("POST", u"faults"_s, fault).value(u"_status"_s).toInt(), 200);
+            MailboxContact c;
+            c.givenName = u"Throttled%1"_s.arg(++n);
+            c.displayName = c.givenName;
+            Slot<MailboxItemId> id;
+            p->createItem(MailboxFolderRef::wellKnown(u"contacts"_s), c, id.callback());
+            QTRY_VERIFY_WITH_TIMEOUT(id.ready(), 30000);
+            QVERIFY2(id.result().ok(),
+                     qPrintable(fault.value(u"fault"_s).toString() + u": "_s + errText(id.result())));
+            QCOMPARE(admin("GET", u"stats"_s).value(u"pendingFaults"_s).toInt(), 0);
+        }
+        QCOMPARE(busy.count(), 2); // the cut-off item and the connection count paused the lane
+        const QJsonArray stored =
+            admin("GET", u"mailboxes/%1/folders/contacts/items"_s.arg(kAnna)).value(u"value"_s).toArray();
+        QCOMPARE(stored.size(), faults.size());
     }
 };
 

@@ -177,6 +177,15 @@ SandboxResponse SandboxEws::serverBusy(qint64 backOffMs)
                                           backOffMs));
 }
 
+SandboxResponse SandboxEws::exceededConnectionCount()
+{
+    return soap(500, SandboxEwsXml::fault(
+                         u"a:ErrorExceededConnectionCount"_s, u"ErrorExceededConnectionCount"_s,
+                         u"You have exceeded the available concurrent connections for your account.  "
+                         "Try again once your other requests have completed."_s,
+                         -1));
+}
+
 QString SandboxEws::authenticate(const SandboxRequest &request) const
 {
     const QByteArray bearer = SandboxAuth::bearerToken(request);
@@ -217,6 +226,7 @@ std::variant<SandboxResponse, SandboxEws::Prepared> SandboxEws::prepare(const Sa
     p.ctx.account = account;
     p.ctx.impersonable = m_accounts.value(account).impersonable;
     p.ctx.invalidSyncStates = &m_invalidSyncStates;
+    p.ctx.batchCutOff = &m_batchCutOff;
     p.ctx.outbox = &m_outbox;
     p.ctx.mailbox = account;
     const QString impersonated = impersonatedSmtp(tree->child(u"Header"_s));
@@ -311,6 +321,7 @@ void SandboxEws::reset()
     m_store.reset();
     m_outbox = {};
     m_invalidSyncStates = 0;
+    m_batchCutOff = {};
     m_streaming->reset();
 }
 

@@ -88,6 +88,8 @@ public:
 
     // ErrorServerBusy as Exchange sends it (HTTP 500 SOAP fault with BackOffMilliseconds).
     static SandboxResponse serverBusy(qint64 backOffMs);
+    // ErrorExceededConnectionCount (EWSMaxConcurrency exceeded): a SOAP fault, nothing done.
+    static SandboxResponse exceededConnectionCount();
 
     Status save() const;
     void reset();   // mailboxes and items go; accounts stay
@@ -134,6 +136,7 @@ private:
     struct Redirect { QString target; bool isUrl = false; };
     QHash<QString, Redirect> m_redirects;  // domain -> redirect
     int m_invalidSyncStates = 0;
+    SandboxEwsContext::BatchCutOff m_batchCutOff;
     int m_nextBackEnd = 0;   // the load balancer's round-robin without anchor and cookie
     QJsonArray m_outbox;
 };

@@ -5,11 +5,13 @@
 #include "sandboxewsgenerator.h"
 #include "sandboxewsitems.h"
 #include "sandboxewsstreaming.h"
+#include "sandboxewstasks.h"
 #include "sandboxhttpserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrl>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -33,15 +35,22 @@ SandboxResponse SandboxEwsAdmin::handle(const SandboxRequest &request)
 {
     // Split the raw target so percent-encoded ids with '/' stay one segment.
     QByteArray target = request.target;
-    if (const qsizetype q = target.indexOf('?'); q >= 0)
+    QUrlQuery query;
+    if (const qsizetype q = target.indexOf('?'); q >= 0) {
+        query.setQuery(QString::fromLatin1(target.mid(q + 1)));
         target.truncate(q);
+    }
     QStringList parts;
     for (const QByteArray &segment : target.mid(qsizetype(qstrlen(kAdminPath))).split('/')) {
         if (!segment.isEmpty())
             parts << QUrl::fromPercentEncoding(segment);
     }
     const QByteArray &method = request.method;
-    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (!body.contains(key))
+            body.insert(key, value); // DELETE carries its options in the query
+    }
     const QString first = parts.value(0);
     SandboxResponse response = error(404, u"Unknown EWS sandbox admin call."_s);
     if (parts.size() == 1 && first == u"reset"_s && method == "POST") {
@@ -64,6 +73,7 @@ SandboxResponse SandboxEwsAdmin::handle(const SandboxRequest &request)
         if (method == "DELETE") {
             m_ews.m_server->clearFaults();
             m_ews.m_invalidSyncStates = 0;
+            m_ews.m_batchCutOff = {};
             return json(200, {});
         }
         return method == "POST" ? fault(body) : response;
@@ -75,11 +85,13 @@ SandboxResponse SandboxEwsAdmin::handle(const SandboxRequest &request)
     } else if (parts.size() == 1 && first == u"outbox"_s && method == "GET") {
         return json(200, {{u"value"_s, m_ews.outbox()}});
     } else if (parts.size() == 1 && first == u"stats"_s && method == "GET") {
-        return json(200, {{u"mailboxes"_s, m_ews.store().mailboxCount()}, {u"items"_s, m_ews.store().itemCount()},
+        return json(200, {{u"mailboxes"_s, m_ews.store().mailboxCount()},
+                          {u"items"_s, m_ews.store().itemCount()},
                           {u"subscriptions"_s, m_ews.m_streaming->subscriptionCount()},
                           {u"streams"_s, m_ews.m_streaming->openStreams()},
                           {u"backEnds"_s, m_ews.backEndCount()},
-                          {u"pendingFaults"_s, m_ews.m_server->pendingFaults() + m_ews.m_invalidSyncStates}});
+                          {u"pendingFaults"_s, m_ews.m_server->pendingFaults() + m_ews.m_invalidSyncStates +
+                                                   m_ews.m_batchCutOff.times}});
     } else if (first == u"mailboxes"_s) {
         response = mailboxCall(method, parts.mid(1), body);
     }
@@ -160,6 +172,14 @@ SandboxResponse SandboxEwsAdmin::fault(const QJsonObject &body)
         if (body.contains(u"retryAfter"_s))
             r.setHeader("Retry-After", QByteArray::number(body.value(u"retryAfter"_s).toInt()));
         server.injectFault(SandboxFault::respond(r), prefix, times);
+    } else if (kind == u"exceededConnectionCount"_s) {
+        server.injectFault(SandboxFault::respond(SandboxEws::exceededConnectionCount()), prefix, times);
+    } else if (kind == u"batchCutOff"_s) {
+        m_ews.m_batchCutOff = {times, std::max(0, body.value(u"after"_s).toInt()),
+                               body.value(u"code"_s).toString(u"ErrorTimeoutExpired"_s),
+                               body.value(u"code"_s).toString() == u"ErrorServerBusy"_s
+                                   ? body.value(u"backOffMs"_s).toInteger(1000)
+                                   : -1};
     } else if (kind == u"slow"_s) {
         server.injectFault(SandboxFault::delay(body.value(u"delayMs"_s).toInt(2000)), prefix, times);
     } else if (kind == u"drop"_s) {
@@ -172,8 +192,9 @@ SandboxResponse SandboxEwsAdmin::fault(const QJsonObject &body)
                                     "xmlsoap.org/soap/envelope/\"><s:Body><m:GetItemResponse")),
                            prefix, times);
     } else {
-        return error(400, u"unknown fault \"%1\": use serverBusy, invalidSyncState, http503, slow, drop, dropMidBody "
-                          "or malformedXml"_s.arg(kind));
+        return error(
+            400, u"unknown fault \"%1\": use serverBusy, invalidSyncState, http503, "
+                 "exceededConnectionCount, batchCutOff, slow, drop, dropMidBody or malformedXml"_s.arg(kind));
     }
     return json(200, {});
 }
@@ -250,8 +271,13 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
             const auto kind = sandboxEwsKindFromElement(body.value(u"kind"_s).toString(u"Contact"_s));
             if (!kind)
                 return error(400, u"kind must be Contact, CalendarItem, Task or Message"_s);
-            return json(201, SandboxEwsItems::toJson(
-                                 store.createItem(f->id, *kind, SandboxEwsItems::propsFromJson(body.value(u"fields"_s).toObject()))));
+            QMap<QString, QByteArray> props =
+                SandboxEwsItems::propsFromJson(body.value(u"fields"_s).toObject());
+            if (*kind == SandboxEwsKind::Task) {
+                SandboxEwsTasks::applyCompletion({}, props, props.keys());
+                props.removeIf([](QMap<QString, QByteArray>::iterator p) { return p.value().isNull(); });
+            }
+            return json(201, SandboxEwsItems::toJson(store.createItem(f->id, *kind, props)));
         }
     }
     if (parts.size() == 5 && parts[1] == u"items"_s && parts[3] == u"occurrences"_s)
@@ -264,11 +290,31 @@ SandboxResponse SandboxEwsAdmin::mailboxCall(const QByteArray &method, const QSt
             return json(200, SandboxEwsItems::toJson(*item));
         if (method == "PATCH") {
             const QJsonObject fields = body.contains(u"fields"_s) ? body.value(u"fields"_s).toObject() : body;
-            return json(200, SandboxEwsItems::toJson(*store.updateItem(item->id, SandboxEwsItems::propsFromJson(fields))));
+            QMap<QString, QByteArray> delta = SandboxEwsItems::propsFromJson(fields);
+            if (item->kind == SandboxEwsKind::Task)
+                SandboxEwsTasks::applyCompletion(item->props, delta, delta.keys());
+            return json(200, SandboxEwsItems::toJson(*store.updateItem(item->id, delta)));
         }
         if (method == "DELETE") {
-            store.deleteItem(item->id);
-            return json(200, {});
+            // A user's Delete in Outlook moves the item to Deleted Items; ?deleteType=HardDelete
+            // (Shift+Delete, or a purge) removes it, SoftDelete moves it to the dumpster.
+            const QString type = body.value(u"deleteType"_s).toString(u"MoveToDeletedItems"_s);
+            const std::optional<SandboxEwsStore::DeleteMode> mode =
+                type == u"MoveToDeletedItems"_s
+                    ? std::optional(SandboxEwsStore::DeleteMode::MoveToDeletedItems)
+                : type == u"SoftDelete"_s ? std::optional(SandboxEwsStore::DeleteMode::Soft)
+                : type == u"HardDelete"_s ? std::optional(SandboxEwsStore::DeleteMode::Hard)
+                                          : std::nullopt;
+            if (!mode)
+                return error(
+                    400, u"deleteType must be MoveToDeletedItems (the default), SoftDelete or HardDelete"_s);
+            const std::optional<QString> movedTo = store.removeItem(item->id, *mode);
+            QJsonObject out;
+            if (movedTo && !movedTo->isEmpty()) {
+                out.insert(u"movedTo"_s, *movedTo);
+                out.insert(u"folderId"_s, store.peek(*movedTo, false)->folderId);
+            }
+            return json(200, out);
         }
     }
     return error(404, u"Unknown EWS sandbox admin call."_s);

@@ -22,6 +22,16 @@ struct SandboxEwsContext
     bool impersonating = false;   // then only the impersonated mailbox is reachable
     int *invalidSyncStates = nullptr;   // admin fault: the next N SyncFolderItems fail
     QJsonArray *outbox = nullptr;       // meeting requests/cancellations "sent" by the server
+    // Admin fault: the next batch CreateItem stops after `after` items, as one cut off at
+    // EWS's time limit: the rest answer `code` (ErrorTimeoutExpired, ErrorServerBusy ...).
+    struct BatchCutOff
+    {
+        int times = 0;
+        int after = 0;
+        QString code;
+        qint64 backOffMs = -1;
+    };
+    BatchCutOff *batchCutOff = nullptr;
     int backEnd = 0;           // the mailbox back end the request landed on (streaming affinity)
     // Hierarchy changes made through EWS (CreateFolder), for streaming notifications.
     std::function<void(const SandboxEwsFolder &folder, SandboxEwsStore::Event event)> folderChanged;

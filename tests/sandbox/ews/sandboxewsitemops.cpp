@@ -2,9 +2,12 @@
 
 #include "sandboxewscalendar.h"
 #include "sandboxewsitems.h"
+#include "sandboxewstasks.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -63,21 +66,84 @@ std::optional<SandboxEwsItem> lookup(const SandboxEwsContext &ctx, const EwsXmlN
     return item;
 }
 
-bool hasAttendees(const SandboxEwsItem &item)
+// A calendar item's attendees (required, optional, resources): their SMTP addresses, lower case.
+QStringList attendeesOf(const SandboxEwsItem &item)
 {
-    return item.kind == SandboxEwsKind::CalendarItem
-        && (item.props.contains(u"RequiredAttendees"_s) || item.props.contains(u"OptionalAttendees"_s)
-            || item.props.contains(u"Resources"_s));
+    QStringList out;
+    if (item.kind != SandboxEwsKind::CalendarItem)
+        return out;
+    for (const QString &key : {u"RequiredAttendees"_s, u"OptionalAttendees"_s, u"Resources"_s}) {
+        const QByteArray fragment = item.props.value(key);
+        const auto list = fragment.isEmpty() ? Result<EwsXmlNode>(Error::missing({}))
+                                             : SandboxEwsXml::parseFragment(fragment);
+        if (!list)
+            continue;
+        for (const EwsXmlNode *attendee : list->childrenNamed(u"Attendee"_s)) {
+            const EwsXmlNode *mailbox = attendee->child(u"Mailbox"_s);
+            const QString smtp =
+                mailbox ? mailbox->childText(u"EmailAddress"_s).trimmed().toLower() : QString();
+            if (!smtp.isEmpty() && !out.contains(smtp))
+                out << smtp;
+        }
+    }
+    return out;
 }
 
-// "Sends" a meeting message when the request asked for it: the admin API lists them, so tests
-// can prove Liaison never mails attendees.
-void recordSent(const SandboxEwsContext &ctx, const QString &type, const SandboxEwsItem &item, const QString &mode)
+bool mailsAnyone(const QString &mode)
 {
-    if (!ctx.outbox || mode.isEmpty() || mode == u"SendToNone"_s || !hasAttendees(item))
+    return !mode.isEmpty() && mode != u"SendToNone"_s;
+}
+
+// "Sends" one meeting message to `recipients`: the admin API lists them, so tests can prove
+// Liaison never mails attendees, and what Exchange would have mailed when asked to.
+void record(const SandboxEwsContext &ctx, const QString &type, const SandboxEwsItem &item,
+            const QString &mode, const QStringList &recipients)
+{
+    if (!ctx.outbox || recipients.isEmpty())
         return;
-    ctx.outbox->append(QJsonObject{{u"type"_s, type}, {u"mode"_s, mode}, {u"mailbox"_s, ctx.mailbox},
-                                   {u"itemId"_s, item.id}, {u"subject"_s, item.textOf(u"Subject"_s)}});
+    ctx.outbox->append(QJsonObject{{u"type"_s, type},
+                                   {u"mode"_s, mode},
+                                   {u"mailbox"_s, ctx.mailbox},
+                                   {u"itemId"_s, item.id},
+                                   {u"subject"_s, item.textOf(u"Subject"_s)},
+                                   {u"recipients"_s, QJsonArray::fromStringList(recipients)}});
+}
+
+// A meeting request (CreateItem) or cancellation (DeleteItem) goes to every attendee.
+void recordSent(const SandboxEwsContext &ctx, const QString &type, const SandboxEwsItem &item,
+                const QString &mode)
+{
+    if (mailsAnyone(mode))
+        record(ctx, type, item, mode, attendeesOf(item));
+}
+
+// An updated meeting (UpdateItem): attendees it no longer lists get a cancellation, even when
+// none is left; the others an update: all of them with SendOnlyToAll/SendToAllAndSaveCopy, only
+// those the change concerns with SendOnlyToChanged/SendToChangedAndSaveCopy (the added ones, or
+// everyone when more than the attendee lists changed). SendToNone mails no one.
+void recordUpdate(const SandboxEwsContext &ctx, const SandboxEwsItem &before, const SandboxEwsItem &after,
+                  const QStringList &changedKeys, const QString &mode)
+{
+    if (!mailsAnyone(mode))
+        return;
+    const QStringList was = attendeesOf(before);
+    const QStringList now = attendeesOf(after);
+    QStringList removed;
+    QStringList added;
+    for (const QString &a : was) {
+        if (!now.contains(a))
+            removed << a;
+    }
+    for (const QString &a : now) {
+        if (!was.contains(a))
+            added << a;
+    }
+    record(ctx, u"MeetingCancellation"_s, after, mode, removed);
+    static const QStringList attendeeKeys{u"RequiredAttendees"_s, u"OptionalAttendees"_s, u"Resources"_s};
+    const bool toAll = mode == u"SendOnlyToAll"_s || mode == u"SendToAllAndSaveCopy"_s;
+    const bool meetingChanged = std::any_of(changedKeys.cbegin(), changedKeys.cend(),
+                                            [](const QString &k) { return !attendeeKeys.contains(k); });
+    record(ctx, u"MeetingUpdate"_s, after, mode, toAll || meetingChanged ? now : added);
 }
 
 QString defaultFolderFor(SandboxEwsKind kind)
@@ -222,7 +288,27 @@ SandboxEwsReply SandboxEwsItemOps::createItem(const SandboxEwsContext &ctx, cons
     SandboxEwsXml x;
     x.start(u"m:CreateItemResponse"_s).start(u"m:ResponseMessages"_s);
     const EwsXmlNode *items = op.child(u"Items"_s);
+    SandboxEwsContext::BatchCutOff *cutOff =
+        ctx.batchCutOff && ctx.batchCutOff->times > 0 ? ctx.batchCutOff : nullptr;
+    if (cutOff)
+        --cutOff->times;
+    int processed = 0;
     for (const EwsXmlNode &element : items ? items->children : QList<EwsXmlNode>{}) {
+        if (cutOff && processed >= cutOff->after) {
+            // Cut off at the time limit: what came before stays created, the rest was not done.
+            sandboxEwsErrorMessage(x, u"CreateItemResponseMessage"_s, cutOff->code, {});
+            if (cutOff->backOffMs >= 0) {
+                x.start(u"m:MessageXml"_s);
+                x.start(u"t:Value"_s)
+                    .attr(u"Name"_s, u"BackOffMilliseconds"_s)
+                    .text(QString::number(cutOff->backOffMs))
+                    .end();
+                x.end();
+            }
+            x.start(u"m:Items"_s).end().end();
+            continue;
+        }
+        ++processed;
         const auto kind = sandboxEwsKindFromElement(element.name);
         QString code = folderCode;
         if (!kind)
@@ -237,7 +323,15 @@ SandboxEwsReply SandboxEwsItemOps::createItem(const SandboxEwsContext &ctx, cons
             x.start(u"m:Items"_s).end().end();
             continue;
         }
-        const SandboxEwsItem &created = ctx.store->createItem(folder->id, *kind, SandboxEwsItems::propsFromElement(element));
+        QMap<QString, QByteArray> props = SandboxEwsItems::propsFromElement(element);
+        if (*kind == SandboxEwsKind::Task) {
+            QStringList order;
+            for (const EwsXmlNode &c : element.children)
+                order << c.name;
+            SandboxEwsTasks::applyCompletion({}, props, order);
+            props.removeIf([](QMap<QString, QByteArray>::iterator p) { return p.value().isNull(); });
+        }
+        const SandboxEwsItem &created = ctx.store->createItem(folder->id, *kind, props);
         recordSent(ctx, u"MeetingRequest"_s, created, invitations);
         sandboxEwsSuccessMessage(x, u"CreateItemResponseMessage"_s);
         itemIdOnly(x, created);
@@ -273,6 +367,13 @@ SandboxEwsReply SandboxEwsItemOps::updateItem(const SandboxEwsContext &ctx, cons
             fail(code, {}, -1);
             continue;
         }
+        // Exchange refuses a calendar item update that does not say whom to mail (updateitem.md).
+        if (item->kind == SandboxEwsKind::CalendarItem && invitations.isEmpty()) {
+            fail(u"ErrorSendMeetingInvitationsOrCancellationsRequired"_s,
+                 u"The SendMeetingInvitationsOrCancellations attribute is required for calendar items."_s,
+                 -1);
+            continue;
+        }
         const QString changeKey = ref->attribute(u"ChangeKey"_s);
         if (resolution == u"NeverOverwrite"_s && changeKey.isEmpty()) {
             fail(u"ErrorChangeKeyRequiredForWriteOperations"_s,
@@ -287,8 +388,20 @@ SandboxEwsReply SandboxEwsItemOps::updateItem(const SandboxEwsContext &ctx, cons
         }
         QString error;
         const EwsXmlNode *updates = change->child(u"Updates"_s);
-        const QMap<QString, QByteArray> delta = updates ? SandboxEwsItems::propsFromUpdates(*updates, *item, &error)
-                                                        : QMap<QString, QByteArray>{};
+        QMap<QString, QByteArray> delta = updates ? SandboxEwsItems::propsFromUpdates(*updates, *item, &error)
+                                                  : QMap<QString, QByteArray>{};
+        if (item->kind == SandboxEwsKind::Task && error.isEmpty()) {
+            QStringList order; // the request's order: the last completion property processed decides
+            for (const EwsXmlNode &u : updates ? updates->children : QList<EwsXmlNode>{}) {
+                for (const EwsXmlNode &c : u.children) {
+                    if (c.name.endsWith(u"FieldURI"_s))
+                        order << SandboxEwsItems::keyForPath(c);
+                }
+            }
+            if (order.contains(u"IsComplete"_s))
+                error = u"ErrorInvalidPropertySet"_s; // read-only, derived from Status
+            SandboxEwsTasks::applyCompletion(item->props, delta, order);
+        }
         if (!error.isEmpty()) {
             fail(error, {}, -1);
             continue;
@@ -305,7 +418,7 @@ SandboxEwsReply SandboxEwsItemOps::updateItem(const SandboxEwsContext &ctx, cons
                 fail(occCode, {}, -1);
                 continue;
             }
-            recordSent(ctx, u"MeetingUpdate"_s, *series, invitations);
+            recordUpdate(ctx, *item, *series, delta.keys(), invitations);
             sandboxEwsSuccessMessage(x, u"UpdateItemResponseMessage"_s);
             x.start(u"m:Items"_s).start(u"t:CalendarItem"_s);
             x.start(u"t:ItemId"_s).attr(u"Id"_s, occ->id).attr(u"ChangeKey"_s, series->changeKey()).end();
@@ -315,7 +428,7 @@ SandboxEwsReply SandboxEwsItemOps::updateItem(const SandboxEwsContext &ctx, cons
             continue;
         }
         SandboxEwsItem *updated = ctx.store->updateItem(id, delta);
-        recordSent(ctx, u"MeetingUpdate"_s, *updated, invitations);
+        recordUpdate(ctx, *item, *updated, delta.keys(), invitations);
         sandboxEwsSuccessMessage(x, u"UpdateItemResponseMessage"_s);
         itemIdOnly(x, *updated);
         x.start(u"m:ConflictResults"_s).element(u"t:Count"_s, u"0"_s).end();
@@ -328,6 +441,7 @@ SandboxEwsReply SandboxEwsItemOps::deleteItem(const SandboxEwsContext &ctx, cons
 {
     const QString deleteType = op.attribute(u"DeleteType"_s);
     const QString cancellations = op.attribute(u"SendMeetingCancellations"_s);
+    const QString affectedTasks = op.attribute(u"AffectedTaskOccurrences"_s);
     SandboxEwsXml x;
     x.start(u"m:DeleteItemResponse"_s).start(u"m:ResponseMessages"_s);
     const EwsXmlNode *ids = op.child(u"ItemIds"_s);
@@ -340,7 +454,21 @@ SandboxEwsReply SandboxEwsItemOps::deleteItem(const SandboxEwsContext &ctx, cons
             x.end();
             continue;
         }
-        recordSent(ctx, u"MeetingCancellation"_s, *item, cancellations);
+        // Required for the items they concern (deleteitem.md): Exchange refuses the item without them.
+        if (item->kind == SandboxEwsKind::CalendarItem && cancellations.isEmpty()) {
+            sandboxEwsErrorMessage(
+                x, u"DeleteItemResponseMessage"_s, u"ErrorSendMeetingCancellationsRequired"_s,
+                u"The SendMeetingCancellations attribute is required for calendar items."_s);
+            x.end();
+            continue;
+        }
+        if (item->kind == SandboxEwsKind::Task && affectedTasks.isEmpty()) {
+            sandboxEwsErrorMessage(x, u"DeleteItemResponseMessage"_s,
+                                   u"ErrorAffectedTaskOccurrencesRequired"_s,
+                                   u"The AffectedTaskOccurrences attribute is required for tasks."_s);
+            x.end();
+            continue;
+        }
         if (occ) {
             // One occurrence: the series records it as deleted; nothing moves to Deleted Items.
             QString master;
@@ -351,18 +479,16 @@ SandboxEwsReply SandboxEwsItemOps::deleteItem(const SandboxEwsContext &ctx, cons
                 x.end();
                 continue;
             }
+            recordSent(ctx, u"MeetingCancellation"_s, *item, cancellations);
             sandboxEwsSuccessMessage(x, u"DeleteItemResponseMessage"_s);
             x.end();
             continue;
         }
-        const SandboxEwsItem copy = *item;
-        ctx.store->deleteItem(copy.id);
-        if (deleteType == u"MoveToDeletedItems"_s) {
-            // A move is a copy plus a delete: the item gets a new id in Deleted Items.
-            const SandboxEwsFolder *from = ctx.store->folder(copy.folderId);
-            if (SandboxEwsFolder *trash = ctx.store->resolveFolder(from->mailbox, u"deleteditems"_s); trash && trash->id != from->id)
-                ctx.store->createItem(trash->id, copy.kind, copy.props);
-        }
+        recordSent(ctx, u"MeetingCancellation"_s, *item, cancellations);
+        ctx.store->removeItem(item->id, deleteType == u"HardDelete"_s ? SandboxEwsStore::DeleteMode::Hard
+                                        : deleteType == u"SoftDelete"_s
+                                            ? SandboxEwsStore::DeleteMode::Soft
+                                            : SandboxEwsStore::DeleteMode::MoveToDeletedItems);
         sandboxEwsSuccessMessage(x, u"DeleteItemResponseMessage"_s);
         x.end();
     }

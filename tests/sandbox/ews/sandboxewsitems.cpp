@@ -103,6 +103,8 @@ QByteArray derived(const SandboxEwsItem &item, const QString &key, const Sandbox
             return text(u"NotStarted"_s);
         if (key == u"PercentComplete"_s)
             return text(u"0"_s);
+        if (key == u"IsComplete"_s) // read-only: follows Status (see SandboxEwsTasks)
+            return text(item.textOf(u"Status"_s) == u"Completed"_s ? u"true"_s : u"false"_s);
     }
     if (item.kind == SandboxEwsKind::Message && key == u"IsRead"_s)
         return text(u"false"_s);
@@ -111,9 +113,10 @@ QByteArray derived(const SandboxEwsItem &item, const QString &key, const Sandbox
 
 const QStringList &derivedKeys()
 {
-    static const QStringList keys{u"ParentFolderId"_s, u"ItemClass"_s, u"DateTimeCreated"_s, u"LastModifiedTime"_s,
-                                  u"Sensitivity"_s, u"CalendarItemType"_s, u"IsAllDayEvent"_s, u"IsRecurring"_s,
-                                  u"Status"_s, u"PercentComplete"_s, u"IsRead"_s};
+    static const QStringList keys{u"ParentFolderId"_s,   u"ItemClass"_s,   u"DateTimeCreated"_s,
+                                  u"LastModifiedTime"_s, u"Sensitivity"_s, u"CalendarItemType"_s,
+                                  u"IsAllDayEvent"_s,    u"IsRecurring"_s, u"Status"_s,
+                                  u"PercentComplete"_s,  u"IsComplete"_s,  u"IsRead"_s};
     return keys;
 }
 
@@ -273,9 +276,9 @@ void SandboxEwsItems::render(SandboxEwsXml &x, const SandboxEwsItem &item, const
 
 QMap<QString, QByteArray> SandboxEwsItems::propsFromElement(const EwsXmlNode &element)
 {
-    static const QSet<QString> readOnly{u"ItemId"_s, u"ParentFolderId"_s, u"LastModifiedTime"_s,
+    static const QSet<QString> readOnly{u"ItemId"_s,          u"ParentFolderId"_s,   u"LastModifiedTime"_s,
                                         u"DateTimeCreated"_s, u"CalendarItemType"_s, u"StartTimeZoneId"_s,
-                                        u"EndTimeZoneId"_s};
+                                        u"EndTimeZoneId"_s,   u"IsComplete"_s};
     QMap<QString, QByteArray> props;
     for (const EwsXmlNode &c : element.children) {
         if (readOnly.contains(c.name))

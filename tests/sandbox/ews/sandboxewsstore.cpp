@@ -164,6 +164,16 @@ void SandboxEwsStore::addMissingDefaultFolders(SandboxEwsMailbox &mb, quint32 ma
             addFolder(mb, mailboxIndex, mb.rootFolderId, distinguished, QString::fromUtf16(d.name),
                       QString::fromUtf16(d.folderClass), QString::fromUtf16(d.element));
     }
+    // The dumpster, beside the IPM subtree (under the root): soft-deleted items go to Deletions.
+    if (const QString root = mb.distinguished.value(u"root"_s); !root.isEmpty()) {
+        QString recoverable = mb.distinguished.value(u"recoverableitemsroot"_s);
+        if (recoverable.isEmpty())
+            recoverable = addFolder(mb, mailboxIndex, root, u"recoverableitemsroot"_s, u"Recoverable Items"_s,
+                                    {}, u"Folder"_s);
+        if (!mb.distinguished.contains(u"recoverableitemsdeletions"_s))
+            addFolder(mb, mailboxIndex, recoverable, u"recoverableitemsdeletions"_s, u"Deletions"_s, {},
+                      u"Folder"_s);
+    }
 }
 
 SandboxEwsMailbox *SandboxEwsStore::mailbox(const QString &smtp)
@@ -451,7 +461,8 @@ SandboxEwsItem &SandboxEwsStore::createItem(const QString &folderId, SandboxEwsK
     item.createdSeq = item.contentSeq = item.seq;
     f.items.insert(item.id);
     SandboxEwsItem &stored = *m_items.insert(item.id, item);
-    Q_EMIT itemChanged(f.mailbox, folderId, stored.id, Event::Created);
+    if (!m_moving)
+        Q_EMIT itemChanged(f.mailbox, folderId, stored.id, Event::Created);
     return stored;
 }
 
@@ -493,8 +504,51 @@ bool SandboxEwsStore::deleteItem(const QString &id)
     const QString mailboxSmtp = f.mailbox;
     const QString folderId = f.id;
     m_items.erase(it);
-    Q_EMIT itemChanged(mailboxSmtp, folderId, id, Event::Deleted);
+    if (!m_moving)
+        Q_EMIT itemChanged(mailboxSmtp, folderId, id, Event::Deleted);
     return true;
+}
+
+SandboxEwsItem *SandboxEwsStore::moveItem(const QString &id, const QString &targetFolderId)
+{
+    const SandboxEwsItem *source = item(id); // materializes a generated item
+    SandboxEwsFolder *target = folder(targetFolderId);
+    if (!source || !target || folder(source->folderId)->mailbox != target->mailbox)
+        return nullptr;
+    const SandboxEwsItem copy = *source;
+    m_moving = true;
+    deleteItem(id);
+    SandboxEwsItem &moved = createItem(targetFolderId, copy.kind, copy.props);
+    m_moving = false;
+    moved.created = copy.created;
+    moved.modified = copy.modified;
+    Q_EMIT itemMoved(target->mailbox, copy.folderId, id, targetFolderId, moved.id);
+    return &moved;
+}
+
+std::optional<QString> SandboxEwsStore::removeItem(const QString &id, DeleteMode mode)
+{
+    const std::optional<SandboxEwsItem> current = peek(id, false);
+    const SandboxEwsFolder *from = current ? folder(current->folderId) : nullptr;
+    if (!from)
+        return std::nullopt;
+    const SandboxEwsMailbox *mb = mailbox(from->mailbox);
+    const QString trash = mb->distinguished.value(u"deleteditems"_s);
+    const QString dumpster = mb->distinguished.value(u"recoverableitemsdeletions"_s);
+    if (mode == DeleteMode::MoveToDeletedItems && from->id == trash)
+        mode = DeleteMode::Soft;
+    if (mode == DeleteMode::Soft && from->id == dumpster)
+        mode = DeleteMode::Hard;
+    const QString target = mode == DeleteMode::MoveToDeletedItems ? trash
+                           : mode == DeleteMode::Soft             ? dumpster
+                                                                  : QString();
+    if (!target.isEmpty()) {
+        if (const SandboxEwsItem *moved = moveItem(id, target))
+            return moved->id;
+    }
+    if (!deleteItem(id))
+        return std::nullopt;
+    return QString();
 }
 
 SandboxEwsChangePage SandboxEwsStore::changesSince(const QString &folderId, quint64 position, quint32 next, quint64 since,

@@ -163,6 +163,17 @@ public:
     // Applies `props` (a null QByteArray removes the key), bumps version and ChangeKey.
     SandboxEwsItem *updateItem(const QString &id, const QMap<QString, QByteArray> &props);
     bool deleteItem(const QString &id);
+    // DeleteItem's DeleteType, and what a user's Delete in Outlook does (MoveToDeletedItems).
+    enum class DeleteMode { Hard, Soft, MoveToDeletedItems };
+    // Deletes as Exchange 2013+ does: a hard delete removes the item (DeletedEvent); a soft
+    // delete moves it to the dumpster (Recoverable Items/Deletions) and MoveToDeletedItems to
+    // Deleted Items, each a move (MovedEvent; SyncFolderItems: Delete in the source, Create in
+    // the target). Moving what is already in Deleted Items soft-deletes it, soft-deleting what
+    // is in the dumpster hard-deletes it. Returns the item's new id after a move, "" after a
+    // hard delete, nullopt when there is no such item.
+    std::optional<QString> removeItem(const QString &id, DeleteMode mode);
+    // Moves an item to another folder of its mailbox: a new id there (Exchange 2013+).
+    SandboxEwsItem *moveItem(const QString &id, const QString &targetFolderId);
 
     // Changes after `position` (0 = from the start), at most `max`, one per item. While
     // position is before the folder's generation, generated items from `next` on come first.
@@ -176,6 +187,8 @@ public:
 
 Q_SIGNALS:
     void itemChanged(const QString &mailbox, const QString &folderId, const QString &itemId, Event event);
+    void itemMoved(const QString &mailbox, const QString &oldFolderId, const QString &oldItemId,
+                   const QString &newFolderId, const QString &newItemId);
 
 private:
     QString newId(char type, quint32 mailboxIndex);
@@ -199,6 +212,7 @@ private:
     qint64 m_generatedAlive = 0;         // generated items neither stored nor deleted
     quint64 m_seq = 0;
     quint64 m_nextId = 1;
+    bool m_moving = false; // a move emits itemMoved, not Deleted + Created
 };
 
 } // namespace Liaison

@@ -27,6 +27,7 @@ SandboxEwsStreaming::SandboxEwsStreaming(SandboxEwsStore &store, const SandboxEw
     : QObject(parent), m_store(store), m_options(options)
 {
     connect(&m_store, &SandboxEwsStore::itemChanged, this, &SandboxEwsStreaming::onItemChanged);
+    connect(&m_store, &SandboxEwsStore::itemMoved, this, &SandboxEwsStreaming::onItemMoved);
 }
 
 SandboxEwsStreaming::~SandboxEwsStreaming()
@@ -188,13 +189,48 @@ QString eventName(SandboxEwsStore::Event event)
 void SandboxEwsStreaming::onItemChanged(const QString &mailbox, const QString &folderId, const QString &itemId,
                                         SandboxEwsStore::Event event)
 {
-    notify(mailbox, {eventName(event), {}, QDateTime::currentDateTimeUtc(), itemId, folderId, false}, {});
+    notify(mailbox, {eventName(event), {}, QDateTime::currentDateTimeUtc(), itemId, folderId, false, {}, {}},
+           {});
+    // A hard delete: DeletedEvent for the item, ModifiedEvent for its folder (deletion events doc).
+    if (event == SandboxEwsStore::Event::Deleted)
+        folderModified(mailbox, folderId);
+}
+
+void SandboxEwsStreaming::onItemMoved(const QString &mailbox, const QString &oldFolderId,
+                                      const QString &oldItemId, const QString &newFolderId,
+                                      const QString &newItemId)
+{
+    // Exchange 2013+ per folder: MovedEvent with old and new ids and parents, ModifiedEvent for
+    // the old folder and for the new one, unless that is the dumpster (a soft delete).
+    notify(mailbox,
+           {u"MovedEvent"_s,
+            {},
+            QDateTime::currentDateTimeUtc(),
+            newItemId,
+            newFolderId,
+            false,
+            oldItemId,
+            oldFolderId},
+           {});
+    folderModified(mailbox, oldFolderId);
+    const SandboxEwsMailbox *mb = m_store.mailbox(mailbox);
+    if (!mb || mb->distinguished.value(u"recoverableitemsdeletions"_s) != newFolderId)
+        folderModified(mailbox, newFolderId);
+}
+
+void SandboxEwsStreaming::folderModified(const QString &mailbox, const QString &folderId)
+{
+    const SandboxEwsFolder *f = m_store.folder(folderId);
+    if (f)
+        notify(mailbox,
+               {u"ModifiedEvent"_s, {}, QDateTime::currentDateTimeUtc(), f->id, f->parentId, true, {}, {}},
+               f->id);
 }
 
 void SandboxEwsStreaming::folderChanged(const QString &mailbox, const QString &folderId, const QString &parentId,
                                         SandboxEwsStore::Event event)
 {
-    notify(mailbox, {eventName(event), {}, QDateTime::currentDateTimeUtc(), folderId, parentId, true},
+    notify(mailbox, {eventName(event), {}, QDateTime::currentDateTimeUtc(), folderId, parentId, true, {}, {}},
            event == SandboxEwsStore::Event::Deleted ? folderId : QString());
 }
 
@@ -204,8 +240,10 @@ void SandboxEwsStreaming::notify(const QString &mailbox, const Event &event, con
 {
     for (auto it = m_subscriptions.begin(); it != m_subscriptions.end(); ++it) {
         Subscription &s = *it;
-        const bool watched = s.folders.isEmpty() || s.folders.contains(event.parentFolderId)
-                          || (!selfFolderId.isEmpty() && s.folders.contains(selfFolderId));
+        const bool watched =
+            s.folders.isEmpty() || s.folders.contains(event.parentFolderId) ||
+            (!event.oldParentFolderId.isEmpty() && s.folders.contains(event.oldParentFolderId)) ||
+            (!selfFolderId.isEmpty() && s.folders.contains(selfFolderId));
         if (s.mailbox != mailbox || !watched || (!s.eventTypes.isEmpty() && !s.eventTypes.contains(event.type)))
             continue;
         Event e = event;
@@ -251,6 +289,10 @@ void SandboxEwsStreaming::flush(quint64 streamId)
             x.element(u"t:TimeStamp"_s, e.timeStamp.toString(Qt::ISODate));
             x.start(e.isFolder ? u"t:FolderId"_s : u"t:ItemId"_s).attr(u"Id"_s, e.id).end();
             x.start(u"t:ParentFolderId"_s).attr(u"Id"_s, e.parentFolderId).end();
+            if (!e.oldId.isEmpty()) {
+                x.start(u"t:OldItemId"_s).attr(u"Id"_s, e.oldId).end();
+                x.start(u"t:OldParentFolderId"_s).attr(u"Id"_s, e.oldParentFolderId).end();
+            }
             x.end();
             s.previousWatermark = e.watermark;
         }

@@ -48,6 +48,8 @@ private:
         QString id;                // the item's or, for folder events, the folder's
         QString parentFolderId;
         bool isFolder = false;
+        QString oldId; // MovedEvent: the item's id and parent before the move
+        QString oldParentFolderId;
     };
     struct Subscription
     {
@@ -69,6 +71,10 @@ private:
     };
 
     void onItemChanged(const QString &mailbox, const QString &folderId, const QString &itemId, SandboxEwsStore::Event event);
+    void onItemMoved(const QString &mailbox, const QString &oldFolderId, const QString &oldItemId,
+                     const QString &newFolderId, const QString &newItemId);
+    // The folder's item count changed (an item deleted or moved): ModifiedEvent for the folder.
+    void folderModified(const QString &mailbox, const QString &folderId);
     void notify(const QString &mailbox, const Event &event, const QString &selfFolderId);
     void flush(quint64 streamId);
     void closeStream(quint64 streamId, bool writeClosed);

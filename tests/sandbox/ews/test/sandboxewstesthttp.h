@@ -65,7 +65,10 @@ inline QJsonObject admin(HttpClient &client, const SandboxHttpServer &server, co
 {
     HttpRequest r;
     r.method = method;
-    r.url = url(server, QStringLiteral("/sandbox/ews/") + path);
+    const qsizetype query = path.indexOf(u'?');   // "items/{id}?deleteType=HardDelete"
+    r.url = url(server, QStringLiteral("/sandbox/ews/") + path.left(query));
+    if (query >= 0)
+        r.url.setQuery(path.mid(query + 1));
     if (method != "GET" && method != "DELETE") {
         r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
         r.setHeader("Content-Type", "application/json");

@@ -216,7 +216,8 @@ private Q_SLOTS:
         QCOMPARE(delta.at(1).id.id, fifth);
         QCOMPARE(delta.at(2).type, MailboxChange::Type::Created);
         QCOMPARE(delta.at(2).id.id, added.value(u"id"_s).toString());
-        QCOMPARE(m_ews->store().itemCount(), seededItems);   // one deleted, one added
+        // One added; the deleted one moved to Deleted Items (Outlook's Delete), so still in the mailbox.
+        QCOMPARE(m_ews->store().itemCount(), seededItems + 1);
 
         // A client starting now sees the current set: 29 generated + the new one, the edit applied.
         QString fresh;
