@@ -182,6 +182,13 @@ test('change tracking: odata.track-changes gives a deltaLink; it answers new, ch
 
     const quiet = await api.retrieveMultiple(request, delta.oDataDeltaLink);
     assert.deepEqual(quiet.value, [], 'nothing changed since');
+
+    // An expired token (ExpireChangeTrackingInDays passed) fails with ExpiredVersionStamp: resync in full.
+    await sandbox.admin('POST', '/sandbox/dataverse/changetracking/expire', {});
+    await assert.rejects(strict.retrieveMultiple(request, quiet.oDataDeltaLink), (e) => {
+        assert.equal(e.code, '0x80044352', `ExpiredVersionStamp, got ${e.status} ${e.code}: ${e.message}`);
+        return true;
+    });
 });
 
 test('$batch: a change set creates a contact and a task bound to it by Content-ID', async () => {

@@ -98,6 +98,25 @@ test('contact: create, bind with a property set, update with change keys, delete
     await rejectsWith(ews.Contact.Bind(service, new ews.ItemId(c.Id.UniqueId)), 'ErrorItemNotFound');
 });
 
+test('delete to Deleted Items moves the contact; SyncFolderItems sees it leave', async () => {
+    const service = await mailbox();
+    const folder = new ews.FolderId(ews.WellKnownFolderName.Contacts);
+    const c = contact(service, 'Moved', 'Away');
+    await c.Save(folder);
+    const synced = await service.SyncFolderItems(folder, ews.PropertySet.IdOnly, null, 10,
+        ews.SyncFolderItemsScope.NormalItems, null);
+    assert.equal(synced.Count, 1);
+
+    await c.Delete(ews.DeleteMode.MoveToDeletedItems);   // what Outlook's Delete does
+    const next = await service.SyncFolderItems(folder, ews.PropertySet.IdOnly, null, 10,
+        ews.SyncFolderItemsScope.NormalItems, synced.SyncState);
+    assert.deepEqual(next.GetEnumerator().map((ch) => ch.ChangeType), [ews.ChangeType.Delete]);
+    const trash = await service.FindItems(ews.WellKnownFolderName.DeletedItems, new ews.ItemView(10));
+    assert.equal(trash.Items.length, 1, 'the contact now lies in Deleted Items');
+    const moved = await ews.Contact.Bind(service, trash.Items[0].Id);
+    assert.equal(moved.Surname, 'Away');
+});
+
 test('task: create, bind, update, delete', async () => {
     const service = await mailbox();
     const t = new ews.Task(service);
@@ -126,8 +145,17 @@ test('task: create, bind, update, delete', async () => {
     assert.equal(updated.PercentComplete, 50);
     assert.equal(updated.Status, ews.TaskStatus.InProgress);
 
+    // Completing it sets PercentComplete, IsComplete and CompleteDate too (percentcomplete.md, completedate.md).
+    updated.Status = ews.TaskStatus.Completed;
+    await updated.Update(ews.ConflictResolutionMode.AlwaysOverwrite);
+    const done = await ews.Task.Bind(service, read.Id, props);
+    assert.equal(done.Status, ews.TaskStatus.Completed);
+    assert.equal(done.PercentComplete, 100);
+    assert.equal(done.IsComplete, true);
+    assert.ok(done.CompleteDate, 'CompleteDate is set');
+
     // Task.Delete sends AffectedTaskOccurrences="AllOccurrences", as the Managed API does.
-    await updated.Delete(ews.DeleteMode.HardDelete);
+    await done.Delete(ews.DeleteMode.HardDelete);
     await rejectsWith(ews.Task.Bind(service, read.Id), 'ErrorItemNotFound');
 });
 

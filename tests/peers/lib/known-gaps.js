@@ -8,9 +8,9 @@ const gaps = {
     // Dataverse: every activity (task, appointment, email...) is also an ActivityPointer row, and the
     // activitypointers entity set lists them all with activitytypecode (powerapps-docs
     // reference/entities/activitypointer.md; the set is in the sandbox's own $metadata). The sandbox
-    // keeps each activity table apart and answers GET activitypointers with 404 0x8006088a. Closing it
-    // means a read-only activitypointers view over tasks, appointments, emails and recurring masters,
-    // which also gives the cross-table primary-key uniqueness of issue 15 section 2.
+    // keeps each activity table apart (ids are unique across them) and answers GET activitypointers
+    // with 404 0x8006088a. Closing it means a read-only activitypointers view over tasks, appointments,
+    // emails and recurring masters, with $filter/$select like any table.
     'dataverse.activitypointers-entity-set': 'GET activitypointers answers 404 (no ActivityPointer view)',
 };
 
