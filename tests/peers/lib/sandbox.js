@@ -9,6 +9,10 @@ const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
+// The sandbox is on loopback: never through a proxy a CI environment may name (axios and others honour them).
+for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'])
+    delete process.env[name];
+
 // Defaults of tests/sandbox/app/sandboxappoptions.cpp (a test server's well-known secrets).
 const defaults = {
     ewsAccount: 'svc-liaison@contoso.test',
