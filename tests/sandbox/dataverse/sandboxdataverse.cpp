@@ -215,6 +215,32 @@ SandboxResponse SandboxDataverse::throttled(int retryAfterSeconds, const QByteAr
     return r;
 }
 
+std::optional<QString> SandboxDataverse::throttle(const QString &clientId, const QString &pathPattern,
+                                                  int times, const QByteArray &code, int retryAfterSeconds)
+{
+    if (code != "0x80072322" && code != "0x80072321" && code != "0x80072326")
+        return u"unknown service protection error code \"%1\": use 0x80072322 (number of requests), "
+               u"0x80072321 "
+               "(execution time) or 0x80072326 (concurrent requests)"_s.arg(
+                   QString::fromLatin1(code.left(20)));
+    QString pattern = pathPattern;
+    if (pattern.startsWith(QLatin1String(SandboxDataverseApi::kApiPath)))
+        pattern = pattern.mid(qsizetype(qstrlen(SandboxDataverseApi::kApiPath)));
+    const QRegularExpression path(QRegularExpression::wildcardToRegularExpression(
+        pattern.isEmpty() ? u"*"_s : pattern, QRegularExpression::UnanchoredWildcardConversion));
+    m_throttles.append({clientId, QRegularExpression(u'^' + path.pattern() + u'$'), qMax(1, times), code,
+                        qMax(0, retryAfterSeconds)});
+    return std::nullopt;
+}
+
+int SandboxDataverse::pendingThrottles() const
+{
+    int pending = 0;
+    for (const Throttle &t : m_throttles)
+        pending += t.remaining;
+    return pending;
+}
+
 SandboxResponse SandboxDataverse::token(const SandboxRequest &request)
 {
     QByteArray form = request.body;
@@ -259,6 +285,16 @@ SandboxResponse SandboxDataverse::api(const SandboxRequest &request, const QStri
                     "Bearer authorization_uri=https://login.microsoftonline.com/" + m_options.tenant.toUtf8()
                         + "/oauth2/authorize, resource_id=" + root.section(u'/', 0, 2).toUtf8() + '/');
         return r;
+    }
+    // Service protection limits injected through the admin API, per client and path.
+    const QString segment = request.path.mid(qsizetype(qstrlen(SandboxDataverseApi::kApiPath)));
+    for (auto t = m_throttles.begin(); t != m_throttles.end(); ++t) {
+        if ((!t->clientId.isEmpty() && t->clientId != it->clientId) || !t->path.match(segment).hasMatch())
+            continue;
+        const SandboxResponse limited = throttled(t->retryAfter, t->code);
+        if (--t->remaining <= 0)
+            m_throttles.erase(t);
+        return limited;
     }
     const QString callerId = ensureApplicationUser(it->clientId);
     QString userId;
@@ -362,6 +398,21 @@ SandboxResponse SandboxDataverse::admin(const SandboxRequest &request)
         else
             m_store.expireDeltaTokens();
         response = SandboxResponse::json(200, "{}");
+    } else if (parts == QStringList{u"throttle"_s}) {
+        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        if (method == "POST") {
+            const auto refused = throttle(body.value(u"clientId"_s).toString(),
+                                          body.value(u"path"_s).toString(), body.value(u"times"_s).toInt(1),
+                                          body.value(u"code"_s).toString(u"0x80072322"_s).toLatin1(),
+                                          body.value(u"retryAfter"_s).toInt(1));
+            response = refused ? SandboxDataverseApi::error(400, "0x80060888", *refused)
+                               : SandboxResponse::json(200, compact({{u"pending"_s, pendingThrottles()}}));
+        } else if (method == "DELETE") {
+            m_throttles.clear();
+            response = SandboxResponse::json(200, "{}");
+        } else if (method == "GET") {
+            response = SandboxResponse::json(200, compact({{u"pending"_s, pendingThrottles()}}));
+        }
     } else if (parts == QStringList{u"save"_s} && method == "POST") {
         const Status saved = save();
         response = saved ? SandboxResponse::json(200, "{}")

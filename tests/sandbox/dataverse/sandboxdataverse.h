@@ -1,19 +1,19 @@
 #pragma once
 
-#include <QByteArray>
-#include <QDateTime>
-#include <QHash>
-#include <QObject>
-#include <QSet>
-#include <QString>
-
-#include <memory>
-#include <optional>
-
 #include "common/result.h"
 #include "sandboxdataverseapi.h"
 #include "sandboxdataversestore.h"
 #include "sandboxmessage.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QRegularExpression>
+#include <QSet>
+#include <QString>
+#include <memory>
+#include <optional>
 
 namespace Liaison {
 
@@ -46,6 +46,13 @@ struct SandboxDataverseOptions
 //     PATCH  {set}/{id}  {fields}          change it as a user would (new version, modifiedon)
 //     DELETE {set}/{id}                    delete it (change tracking reports it)
 //     POST   tokens/expire                 every issued token expires now
+//     POST   throttle  {"clientId":..,"path":"contacts*","times":n,"code":"0x80072322","retryAfter":s}
+//                      service protection: the client's next n Web API requests whose path (after
+//                      /api/data/v9.2/, * as wildcard; empty or absent: any; clientId absent: any
+//                      client) matches answer 429 with Retry-After and the documented error (codes
+//                      0x80072322 requests, 0x80072321 execution time, 0x80072326 concurrency)
+//     GET    throttle                      {"pending": requests still to throttle}
+//     DELETE throttle                      no more throttling
 //     POST   privileges/{systemuserid}  {"actOnBehalfOfAnotherUser":false}   grant or revoke impersonation
 //     POST   changetracking/expire [{"olderThanDays":n}]  delta tokens handed out so far (or those
 //                      issued more than n days ago) expire: a delta with one answers Dataverse's
@@ -68,6 +75,12 @@ public:
     // A valid token without the token endpoint (for tests about something else).
     QString issueToken(const QString &clientId = {});
     void expireTokens();
+    // Service protection limits (see the admin API's throttle): the next `times` requests of
+    // `clientId` (empty: any) whose API path matches `pathPattern` (wildcards; empty: any) answer 429.
+    // Nullopt error text on success, else what is wrong (an unknown code).
+    std::optional<QString> throttle(const QString &clientId, const QString &pathPattern, int times,
+                                    const QByteArray &code = "0x80072322", int retryAfterSeconds = 1);
+    int pendingThrottles() const;
 
     SandboxDataverseStore &store() { return m_store; }
     const SandboxDataverseOptions &options() const { return m_options; }
@@ -110,6 +123,15 @@ private:
         QDateTime expires;
     };
     QHash<QString, Token> m_tokens;
+    struct Throttle
+    {
+        QString clientId;
+        QRegularExpression path;
+        int remaining = 0;
+        QByteArray code;
+        int retryAfter = 1;
+    };
+    QList<Throttle> m_throttles;
 };
 
 } // namespace Liaison
