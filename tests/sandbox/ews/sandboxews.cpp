@@ -16,7 +16,9 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSaveFile>
+#include <QTimer>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -258,10 +260,23 @@ void SandboxEws::handleEws(const SandboxRequest &request, SandboxResponder *resp
     auto prepared = prepare(request);
     if (auto *refused = std::get_if<SandboxResponse>(&prepared))
         return responder->respond(*refused);
-    const Prepared &p = std::get<Prepared>(prepared);
+    Prepared &p = std::get<Prepared>(prepared);
     if (p.operation().name == u"GetStreamingEvents"_s)
         return m_streaming->getStreamingEvents(p.ctx, p.operation(), responder);
-    responder->respond(run(p));
+    // EWSMaxConcurrency per account: past it the new request is refused, the open ones go on.
+    const int cap = m_concurrencyCap > 0 ? m_concurrencyCap : m_options.maxConcurrency;
+    if (m_inFlight.value(p.ctx.account) >= cap)
+        return responder->respond(exceededConnectionCount());
+    if (m_holdMs <= 0)
+        return responder->respond(run(p));
+    ++m_inFlight[p.ctx.account];
+    QTimer::singleShot(m_holdMs, this,
+                       [this, held = std::move(p), r = QPointer<SandboxResponder>(responder)] {
+                           --m_inFlight[held.ctx.account];
+                           const SandboxResponse response = run(held);
+                           if (r)
+                               r->respond(response);
+                       });
 }
 
 SandboxResponse SandboxEws::handleSoap(const SandboxRequest &request)
@@ -322,6 +337,7 @@ void SandboxEws::reset()
     m_outbox = {};
     m_invalidSyncStates = 0;
     m_batchCutOff = {};
+    m_holdMs = m_concurrencyCap = 0;
     m_streaming->reset();
 }
 

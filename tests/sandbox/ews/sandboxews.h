@@ -36,6 +36,9 @@ struct SandboxEwsOptions
     int backEnds = 4;
     // EWSMaxSubscriptions per target mailbox: 20 in Exchange Online (5,000 on-premises).
     int maxSubscriptionsPerMailbox = 20;
+    // EWSMaxConcurrency: requests one account may have open at once, streaming excluded (27 in
+    // Exchange 2013+ and Exchange Online, 10 in 2010); more answer ErrorExceededConnectionCount.
+    int maxConcurrency = 27;
 };
 
 // An Exchange Web Services server module on a SandboxHttpServer, state in memory:
@@ -137,6 +140,11 @@ private:
     QHash<QString, Redirect> m_redirects;  // domain -> redirect
     int m_invalidSyncStates = 0;
     SandboxEwsContext::BatchCutOff m_batchCutOff;
+    // Admin fault "concurrency": every request is held this long before it runs, so requests
+    // overlap and the cap (0 = options' maxConcurrency) is reached as on a busy server.
+    int m_holdMs = 0;
+    int m_concurrencyCap = 0;
+    QHash<QString, int> m_inFlight; // account -> requests open
     int m_nextBackEnd = 0;   // the load balancer's round-robin without anchor and cookie
     QJsonArray m_outbox;
 };

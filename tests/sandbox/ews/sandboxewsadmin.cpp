@@ -74,6 +74,7 @@ SandboxResponse SandboxEwsAdmin::handle(const SandboxRequest &request)
             m_ews.m_server->clearFaults();
             m_ews.m_invalidSyncStates = 0;
             m_ews.m_batchCutOff = {};
+            m_ews.m_holdMs = m_ews.m_concurrencyCap = 0;
             return json(200, {});
         }
         return method == "POST" ? fault(body) : response;
@@ -174,6 +175,9 @@ SandboxResponse SandboxEwsAdmin::fault(const QJsonObject &body)
         server.injectFault(SandboxFault::respond(r), prefix, times);
     } else if (kind == u"exceededConnectionCount"_s) {
         server.injectFault(SandboxFault::respond(SandboxEws::exceededConnectionCount()), prefix, times);
+    } else if (kind == u"concurrency"_s) {
+        m_ews.m_concurrencyCap = std::max(0, body.value(u"maxConcurrency"_s).toInt());
+        m_ews.m_holdMs = std::max(0, body.value(u"holdMs"_s).toInt());
     } else if (kind == u"batchCutOff"_s) {
         m_ews.m_batchCutOff = {times, std::max(0, body.value(u"after"_s).toInt()),
                                body.value(u"code"_s).toString(u"ErrorTimeoutExpired"_s),
@@ -193,8 +197,10 @@ SandboxResponse SandboxEwsAdmin::fault(const QJsonObject &body)
                            prefix, times);
     } else {
         return error(
-            400, u"unknown fault \"%1\": use serverBusy, invalidSyncState, http503, "
-                 "exceededConnectionCount, batchCutOff, slow, drop, dropMidBody or malformedXml"_s.arg(kind));
+            400,
+            u"unknown fault \"%1\": use serverBusy, invalidSyncState, http503, "
+            "exceededConnectionCount, concurrency, batchCutOff, slow, drop, dropMidBody or malformedXml"_s
+                .arg(kind));
     }
     return json(200, {});
 }

@@ -41,6 +41,8 @@ struct SandboxEwsMailbox;
 //   POST   faults {"fault":"serverBusy","backOffMs":N,"times":k} | "invalidSyncState" | "http503"
 //          ("retryAfter":s) | "slow" ("delayMs":N) | "drop" | "dropMidBody" | "malformedXml"
 //          | "exceededConnectionCount" (EWSMaxConcurrency: SOAP fault ErrorExceededConnectionCount)
+//          | "concurrency" {"maxConcurrency":N,"holdMs":M}: every request is held M ms, so they overlap;
+//          an account's request past N open ones answers ErrorExceededConnectionCount (until DELETE faults)
 //          | "batchCutOff" {"after":n,"code":"ErrorTimeoutExpired"|"ErrorServerBusy","backOffMs":N}: the
 //          next batch CreateItem creates its first n items, the rest answer `code` (EWS's time limit)
 //   DELETE faults

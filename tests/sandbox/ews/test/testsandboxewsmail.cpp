@@ -569,6 +569,43 @@ private Q_SLOTS:
         QCOMPARE(t.value(u"IsComplete"_s), u"true"_s);
         QVERIFY(t.contains(u"CompleteDate"_s));
     }
+
+    // ews-throttling-in-exchange.md: past EWSMaxConcurrency an account's new request is refused
+    // with ErrorExceededConnectionCount (a SOAP fault, nothing done); the open ones complete.
+    void concurrencyCapRefusesTheRequestPastIt()
+    {
+        QCOMPARE(admin("POST", u"faults"_s,
+                       {{u"fault"_s, u"concurrency"_s}, {u"maxConcurrency"_s, 2}, {u"holdMs"_s, 800}})
+                     .value(u"_status"_s)
+                     .toInt(),
+                 200);
+        const QByteArray body = envelope(
+            u"<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+            "<t:DistinguishedFolderId Id=\"contacts\"/></m:FolderIds></m:GetFolder>"_s);
+        const QUrl url = SandboxEwsTestHttp::url(*m_server, QString::fromLatin1(SandboxEws::kEwsPath));
+        const QByteArray auth = SandboxEwsTestHttp::basic(kAccount, kPassword);
+        QList<HttpReply *> replies;
+        for (int i = 0; i < 3; ++i) {
+            replies << m_http->send(SandboxEwsTestHttp::post(url, body, auth, u"GetFolder"_s));
+            QTest::qWait(100); // in this order at the server
+        }
+        for (HttpReply *r : replies)
+            QVERIFY(SandboxEwsTestHttp::wait(r, 10000));
+        QCOMPARE(replies.at(0)->statusCode(), 200);
+        QCOMPARE(replies.at(1)->statusCode(), 200);
+        QCOMPARE(replies.at(2)->statusCode(), 500);
+        const auto refused = EwsSoapResponse::parse(replies.at(2)->body());
+        QVERIFY(refused && refused->fault());
+        QCOMPARE(refused->fault()->responseCode, u"ErrorExceededConnectionCount"_s);
+        for (HttpReply *r : replies)
+            r->deleteLater();
+        // With the two answered, the account may send again.
+        HttpReply *again = m_http->send(SandboxEwsTestHttp::post(url, body, auth, u"GetFolder"_s));
+        QVERIFY(SandboxEwsTestHttp::wait(again, 10000));
+        QCOMPARE(again->statusCode(), 200);
+        again->deleteLater();
+        QCOMPARE(admin("DELETE", u"faults"_s).value(u"_status"_s).toInt(), 200);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSandboxEwsMail)
