@@ -434,6 +434,79 @@ private Q_SLOTS:
         QDir(folder).removeRecursively();
     }
 
+    // Activity states (reference/entities/task.md, appointment.md): defaults on create, statecode
+    // not taken on create, a statuscode that belongs to its statecode, closed activities read-only
+    // until reopened through statecode/statuscode.
+    void activityStatesFollowTheirTables()
+    {
+        const auto stateOf = [this](const QString &path) {
+            const QJsonObject row = call("GET", path + u"?$select=statecode,statuscode"_s).json();
+            return std::make_pair(row.value(u"statecode"_s).toInt(-1), row.value(u"statuscode"_s).toInt(-1));
+        };
+        const auto errorOf = [](const SandboxReply &r) {
+            return std::make_pair(r.status,
+                                  r.json().value(u"error"_s).toObject().value(u"code"_s).toString());
+        };
+        const std::pair<int, QString> readOnly{400, u"0x8004022e"_s};
+        const std::pair<int, QString> badStatus{400, u"0x80048408"_s};
+
+        // A task starts Open / Not Started; a statuscode of another state is refused; statecode is not taken.
+        const QString task = idOf(call("POST", u"tasks"_s, {{u"subject"_s, u"Call back"_s}}));
+        const QString path = u"tasks(%1)"_s.arg(task);
+        QCOMPARE(stateOf(path), std::make_pair(0, 2));
+        QCOMPARE(errorOf(call("POST", u"tasks"_s, {{u"subject"_s, u"Done already"_s}, {u"statuscode"_s, 5}})),
+                 badStatus);
+        const QString inProgress = idOf(
+            call("POST", u"tasks"_s, {{u"subject"_s, u"Busy"_s}, {u"statecode"_s, 1}, {u"statuscode"_s, 3}}));
+        QCOMPARE(stateOf(u"tasks(%1)"_s.arg(inProgress)), std::make_pair(0, 3));
+
+        // Within a state any of its statuscodes; a statecode change without one takes its default.
+        QCOMPARE(call("PATCH", path, {{u"statuscode"_s, 7}}).status, 204);
+        QCOMPARE(stateOf(path), std::make_pair(0, 7));
+        const SandboxReply mismatched = call("PATCH", path, {{u"statecode"_s, 1}, {u"statuscode"_s, 6}});
+        QCOMPARE(errorOf(mismatched), badStatus);
+        QVERIFY2(
+            mismatched.json()
+                .value(u"error"_s)
+                .toObject()
+                .value(u"message"_s)
+                .toString()
+                .startsWith(u"6 is not a valid status code for state code TaskState.Completed on task"_s),
+            mismatched.body.constData());
+        QCOMPARE(errorOf(call("PATCH", path, {{u"statecode"_s, 9}})), badStatus);
+        QCOMPARE(call("PATCH", path, {{u"statecode"_s, 1}}).status, 204);
+        QCOMPARE(stateOf(path), std::make_pair(1, 5));
+
+        // Completed is read-only: edits are refused, reopening works, then edits do again.
+        QCOMPARE(errorOf(call("PATCH", path, {{u"subject"_s, u"Changed"_s}})), readOnly);
+        QCOMPARE(errorOf(call("PATCH", path, {{u"statuscode"_s, 5}})), readOnly);
+        QCOMPARE(call("PATCH", path, {{u"statecode"_s, 0}, {u"statuscode"_s, 3}}).status, 204);
+        QCOMPARE(stateOf(path), std::make_pair(0, 3));
+        QCOMPARE(call("PATCH", path, {{u"subject"_s, u"Changed"_s}}).status, 204);
+        QCOMPARE(call("PATCH", path, {{u"statecode"_s, 2}, {u"statuscode"_s, 6}}).status, 204);
+        QCOMPARE(errorOf(call("PATCH", path, {{u"description"_s, u"x"_s}})), readOnly); // Canceled too
+
+        // An appointment is Scheduled / Busy on create, whatever statecode it was sent with.
+        const QJsonObject times{{u"subject"_s, u"Review"_s},
+                                {u"scheduledstart"_s, u"2026-05-04T09:00:00Z"_s},
+                                {u"scheduledend"_s, u"2026-05-04T10:00:00Z"_s}};
+        const QString appointment = idOf(call("POST", u"appointments"_s, times));
+        const QString apath = u"appointments(%1)"_s.arg(appointment);
+        QCOMPARE(stateOf(apath), std::make_pair(3, 5));
+        QJsonObject open = times;
+        open.insert(u"statecode"_s, 0);
+        QCOMPARE(stateOf(u"appointments(%1)"_s.arg(idOf(call("POST", u"appointments"_s, open)))),
+                 std::make_pair(3, 5));
+        QJsonObject wrong = times;
+        wrong.insert(u"statuscode"_s, 1); // Free belongs to Open
+        QCOMPARE(errorOf(call("POST", u"appointments"_s, wrong)), badStatus);
+        QCOMPARE(call("PATCH", apath, {{u"statuscode"_s, 6}}).status, 204); // Out of Office
+        QCOMPARE(call("PATCH", apath, {{u"statecode"_s, 2}, {u"statuscode"_s, 4}}).status, 204);
+        QCOMPARE(errorOf(call("PATCH", apath, {{u"location"_s, u"Room 1"_s}})), readOnly);
+        QCOMPARE(call("PATCH", apath, {{u"statecode"_s, 3}}).status, 204);
+        QCOMPARE(stateOf(apath), std::make_pair(3, 5));
+    }
+
 private:
     QString contactRef() const { return u"/contacts(%1)"_s.arg(m_contact); }
     QString systemuserRef() const { return u"/systemusers(%1)"_s.arg(m_user); }

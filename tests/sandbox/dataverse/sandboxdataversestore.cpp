@@ -41,6 +41,98 @@ QString foldedText(const QJsonValue &value)
     return (value.isString() ? value.toString() : value.toVariant().toString()).toCaseFolded();
 }
 
+// An activity table's states (reference/entities/task.md, appointment.md): each with its
+// default statuscode and the statuscodes that belong to it. Completed (1) and Canceled (2) rows
+// are read-only until an update changes statecode again.
+struct ActivityState
+{
+    int state;
+    const char *name; // the StateCode option's invariant name, as in "TaskState.Open"
+    int defaultStatus;
+    QList<int> statuses;
+};
+struct ActivityStates
+{
+    const char *enumName; // "TaskState"
+    int createState;      // statecode is not valid on create: a new row starts here
+    QList<ActivityState> states;
+};
+
+const ActivityStates *activityStates(const QString &logicalName)
+{
+    static const ActivityStates task{
+        "TaskState", 0, {{0, "Open", 2, {2, 3, 4, 7}}, {1, "Completed", 5, {5}}, {2, "Canceled", 6, {6}}}};
+    // A created appointment is booked: Scheduled, Busy.
+    static const ActivityStates appointment{"AppointmentState",
+                                            3,
+                                            {{0, "Open", 1, {1, 2}},
+                                             {1, "Completed", 3, {3}},
+                                             {2, "Canceled", 4, {4}},
+                                             {3, "Scheduled", 5, {5, 6}}}};
+    static const ActivityStates master{"RecurringAppointmentMasterState", 3, appointment.states};
+    if (logicalName == u"task"_s)
+        return &task;
+    if (logicalName == u"appointment"_s)
+        return &appointment;
+    if (logicalName == u"recurringappointmentmaster"_s)
+        return &master;
+    return nullptr;
+}
+
+const ActivityState *stateOf(const ActivityStates &states, int state)
+{
+    for (const ActivityState &s : states.states)
+        if (s.state == state)
+            return &s;
+    return nullptr;
+}
+
+// Sets statecode/statuscode on `row` for a create (`before` empty) or an update of `before` by
+// `fields`: defaults, a statuscode that belongs to its statecode, closed rows read-only.
+bool applyActivityState(const SandboxDataverseTable &table, const QString &id,
+                        const std::optional<QJsonObject> &before, const QJsonObject &fields, QJsonObject &row,
+                        SandboxDataverseError *error)
+{
+    const ActivityStates *states = activityStates(table.logicalName);
+    if (!states)
+        return true;
+    const int current =
+        before ? before->value(u"statecode"_s).toInt(states->createState) : states->createState;
+    if (before && (current == 1 || current == 2) && !fields.contains(u"statecode"_s)) {
+        *error = {400, "0x8004022e", u"The object cannot be updated because it is read-only."_s};
+        return false;
+    }
+    int state = current;
+    if (before && fields.contains(u"statecode"_s)) {
+        const QJsonValue value = fields.value(u"statecode"_s);
+        state = value.isDouble() ? value.toInt(-1) : -1;
+    }
+    const ActivityState *target = stateOf(*states, state);
+    if (!target) {
+        *error = {400, "0x80048408",
+                  u"%1 is not a valid state code on %2 with Id %3."_s.arg(
+                      fields.value(u"statecode"_s).toVariant().toString(), table.logicalName, id)};
+        return false;
+    }
+    int status = target->defaultStatus;
+    if (fields.contains(u"statuscode"_s)) {
+        const QJsonValue value = fields.value(u"statuscode"_s);
+        status = value.isDouble() ? value.toInt(-1) : -1;
+        if (!target->statuses.contains(status)) {
+            *error = {400, "0x80048408",
+                      u"%1 is not a valid status code for state code %2.%3 on %4 with Id %5."_s.arg(
+                          QString::number(status), QLatin1String(states->enumName),
+                          QLatin1String(target->name), table.logicalName, id)};
+            return false;
+        }
+    } else if (before && state == current && before->value(u"statuscode"_s).isDouble()) {
+        status = before->value(u"statuscode"_s).toInt(); // unchanged state keeps its status
+    }
+    row.insert(u"statecode"_s, state);
+    row.insert(u"statuscode"_s, status);
+    return true;
+}
+
 const QString kActivityId = u"activityid"_s;
 const QString kMasterSet = u"recurringappointmentmasters"_s;
 const QString kAppointmentSet = u"appointments"_s;
@@ -350,7 +442,7 @@ std::optional<QJsonObject> SandboxDataverseStore::create(const QString &entitySe
         if (!isServerColumn(it.key()))
             row.insert(it.key(), it.value());
     row.insert(t->primaryId, id);
-    if (keyTaken(entitySet, row, id, error))
+    if (keyTaken(entitySet, row, id, error) || !applyActivityState(*t, id, std::nullopt, fields, row, error))
         return std::nullopt;
     if (t->primaryId == kActivityId) {
         row.insert(u"activitytypecode"_s, t->logicalName);
@@ -388,7 +480,7 @@ std::optional<QJsonObject> SandboxDataverseStore::update(const QString &entitySe
     for (auto f = fields.begin(); f != fields.end(); ++f)
         if (!isServerColumn(f.key()) && f.key() != t->primaryId)
             row.insert(f.key(), f.value());
-    if (keyTaken(entitySet, row, key, error))
+    if (keyTaken(entitySet, row, key, error) || !applyActivityState(*t, key, existing, fields, row, error))
         return std::nullopt;
     row.insert(u"modifiedon"_s, nowText());
     row.insert(u"versionnumber"_s, ++m_version);
