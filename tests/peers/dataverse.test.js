@@ -257,11 +257,13 @@ test('activities: a task and an appointment with its parties', async (t) => {
         'regardingobjectid_contact_task@odata.bind': `/contacts(${contact})`,
     } });
     const task = await api.retrieve({ collection: 'tasks', key: taskId,
-        select: ['subject', 'description', 'scheduledend', 'prioritycode', '_regardingobjectid_value'] });
+        select: ['subject', 'description', 'scheduledend', 'prioritycode', 'statecode', 'statuscode', '_regardingobjectid_value'] });
     assert.equal(task.subject, 'Send the quote');
     assert.equal(task.description, 'Before Friday');
     assert.equal(Date.parse(task.scheduledend), Date.parse('2026-03-06T17:00:00Z'));
     assert.equal(task.prioritycode, 2);
+    assert.equal(task.statecode, 0, 'a new task is Open (reference/entities/task.md)');
+    assert.equal(task.statuscode, 2, 'with its default status, Not Started');
     assert.equal(task._regardingobjectid_value, contact);
 
     const appointmentId = await api.create({ collection: 'appointments', data: {
@@ -273,10 +275,12 @@ test('activities: a task and an appointment with its parties', async (t) => {
         ],
     } });
     const appointment = await api.retrieve({ collection: 'appointments', key: appointmentId,
-        select: ['subject', 'location', 'scheduledstart', 'scheduledend'],
+        select: ['subject', 'location', 'scheduledstart', 'scheduledend', 'statecode', 'statuscode'],
         expand: [{ property: 'appointment_activity_parties', select: ['participationtypemask', '_partyid_value'] }] });
     assert.equal(appointment.subject, 'Engine review');
     assert.equal(appointment.location, 'Room 1');
+    assert.equal(appointment.statecode, 3, 'a new appointment is Scheduled (reference/entities/appointment.md)');
+    assert.equal(appointment.statuscode, 5, 'with its default status, Busy');
     assert.equal(Date.parse(appointment.scheduledstart), Date.parse('2026-03-03T10:00:00Z'));
     assert.equal(Date.parse(appointment.scheduledend), Date.parse('2026-03-03T11:00:00Z'));
     const parties = appointment.appointment_activity_parties.map((p) => `${p.participationtypemask}:${p._partyid_value}`).sort();
