@@ -293,6 +293,16 @@ test('activities: a task and an appointment with its parties', async (t) => {
         assert.deepEqual(pointers.value.map((p) => `${p.activitytypecode}`).sort(), ['appointment', 'task']);
     });
 
+    // A completed task is read-only until reopened (task.md: statecode 1 Completed, statuscode 5).
+    await api.update({ collection: 'tasks', key: taskId, data: { statecode: 1, statuscode: 5 } });
+    await assert.rejects(strict.update({ collection: 'tasks', key: taskId, data: { subject: 'Too late' } }), (e) => {
+        assert.equal(e.code, '0x8004022e', `read-only, got ${e.status} ${e.code}: ${e.message}`);
+        return true;
+    });
+    await api.update({ collection: 'tasks', key: taskId, data: { statecode: 0, statuscode: 2 } });
+    await api.update({ collection: 'tasks', key: taskId, data: { subject: 'Reopened' } });
+    assert.equal((await api.retrieve({ collection: 'tasks', key: taskId, select: ['subject'] })).subject, 'Reopened');
+
     await api.deleteRecord({ collection: 'appointments', key: appointmentId });
     await api.deleteRecord({ collection: 'tasks', key: taskId });
     await rejectsWithStatus(api.retrieve({ collection: 'tasks', key: taskId }), 404);
