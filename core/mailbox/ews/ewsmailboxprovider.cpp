@@ -302,6 +302,9 @@ void EwsMailboxProvider::calendarPage(std::shared_ptr<CalendarPaging> paging)
                 if (paging->seen.contains(e.id.id))
                     continue;
                 paging->seen.insert(e.id.id);
+                // The view is a summary (no body, attendees or recurrence): fetchItems reads the
+                // rest, and must ask for an event's properties.
+                self->m_kinds.insert(e.id.id, EwsItemKind::Event);
                 paging->events << e;
                 if (!lastStart.isValid() || e.start > lastStart)
                     lastStart = e.start;

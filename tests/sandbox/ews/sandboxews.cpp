@@ -251,6 +251,9 @@ std::variant<SandboxResponse, SandboxEws::Prepared> SandboxEws::prepare(const Sa
     p.ctx.folderChanged = [this](const SandboxEwsFolder &f, SandboxEwsStore::Event event) {
         m_streaming->folderChanged(f.mailbox, f.id, f.parentId, event);
     };
+    p.ctx.folderMoved = [this](const SandboxEwsFolder &f, const QString &oldParentId) {
+        m_streaming->folderMoved(f.mailbox, f.id, oldParentId, f.parentId);
+    };
     p.envelope = std::move(tree.value());
     return p;
 }
@@ -305,6 +308,8 @@ SandboxResponse SandboxEws::run(const Prepared &p)
         {u"FindFolder"_s, &SandboxEwsFolderOps::findFolder},
         {u"CreateFolder"_s, &SandboxEwsFolderOps::createFolder},
         {u"GetFolder"_s, &SandboxEwsFolderOps::getFolder},
+        {u"UpdateFolder"_s, &SandboxEwsFolderOps::updateFolder},
+        {u"DeleteFolder"_s, &SandboxEwsFolderOps::deleteFolder},
     };
     SandboxEwsReply reply;
     if (op.name == u"Subscribe"_s)
@@ -326,7 +331,7 @@ SandboxResponse SandboxEws::run(const Prepared &p)
     }
     if (!reply.body.isEmpty() && !m_options.dataFolder.isEmpty()
         && (op.name == u"CreateItem"_s || op.name == u"UpdateItem"_s || op.name == u"DeleteItem"_s
-            || op.name == u"CreateFolder"_s))
+            || op.name == u"CreateFolder"_s || op.name == u"UpdateFolder"_s || op.name == u"DeleteFolder"_s))
         (void)save();
     return response;
 }

@@ -136,15 +136,6 @@ void walk(const SandboxEwsItem &master, const std::function<bool(int, const Sand
     }
 }
 
-// IsEqualTo: a simple property's text, or an extended property's Value.
-bool matchesRestriction(const SandboxEwsItem &item, const QString &key, const QString &value)
-{
-    if (item.textOf(key) == value)
-        return true;
-    const auto node = SandboxEwsXml::parseFragment(item.props.value(key));
-    return node && node->childText(u"Value"_s) == value;
-}
-
 } // namespace
 
 QDateTime SandboxEwsCalendar::parseTime(const QString &text)
@@ -378,29 +369,45 @@ QList<std::pair<int, SandboxEwsCalendar::Span>> SandboxEwsCalendar::expand(const
 
 SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const EwsXmlNode &op)
 {
-    const SandboxEwsShape shape = SandboxEwsItems::readShape(op.child(u"ItemShape"_s));
+    const SandboxEwsShape shape = SandboxEwsItems::readShape(op.child(u"ItemShape"_s), SandboxEwsShape::Use::FindItem);
+    if (!shape.fault.isEmpty())
+        return SandboxEwsReply::fault(u"ErrorSchemaValidation"_s, shape.fault);
     const EwsXmlNode *view = op.child(u"CalendarView"_s);
     const EwsXmlNode *paged = op.child(u"IndexedPageItemView"_s);
     const EwsXmlNode *node = view ? view : paged;
     const int max = node && node->hasAttribute(u"MaxEntriesReturned"_s) ? node->attribute(u"MaxEntriesReturned"_s).toInt() : 1000;
     const int offset = paged ? paged->attribute(u"Offset"_s).toInt() : 0;
-    // IsEqualTo on a field or extended property (the CrmId lookup), for item views.
-    QString restrictKey;
-    QString restrictValue;
-    if (const EwsXmlNode *eq = op.path({u"Restriction"_s, u"IsEqualTo"_s})) {
-        for (const EwsXmlNode &c : eq->children) {
-            if (c.name.endsWith(u"FieldURI"_s))
-                restrictKey = SandboxEwsItems::keyForPath(c);
-        }
-        if (const EwsXmlNode *k = eq->path({u"FieldURIOrConstant"_s, u"Constant"_s}))
-            restrictValue = k->attribute(u"Value"_s);
+    // What the sandbox does not implement is refused, never ignored.
+    for (const QString &unsupported : {u"GroupBy"_s, u"DistinguishedGroupBy"_s, u"QueryString"_s, u"ContactsView"_s,
+                                       u"FractionalPageItemView"_s, u"SeekToConditionPageItemView"_s}) {
+        if (op.child(unsupported))
+            return SandboxEwsReply::fault(u"ErrorInvalidRequest"_s,
+                                          u"The sandbox does not implement FindItem with %1."_s.arg(unsupported));
     }
+    if (op.child(u"SortOrder"_s) && !view)
+        return SandboxEwsReply::fault(u"ErrorInvalidRequest"_s, u"The sandbox does not implement FindItem with SortOrder."_s);
+    const SandboxEwsRestriction restriction =
+        SandboxEwsRestriction::parse(op.child(u"Restriction"_s), SandboxEwsRestriction::Target::Items);
+    if (!restriction.fault.isEmpty())
+        return SandboxEwsReply::fault(u"ErrorSchemaValidation"_s, restriction.fault);
+    QString refused = shape.error;
+    QString refusedText = shape.error.isEmpty() ? QString() : u"Property is not valid for this operation."_s;
+    if (refused.isEmpty() && view && (op.child(u"Restriction"_s) || op.child(u"SortOrder"_s))) {
+        refused = u"ErrorInvalidRequest"_s;
+        refusedText = u"Restrictions and sort order may not be specified for a CalendarView."_s;
+    } else if (refused.isEmpty()) {
+        refused = restriction.error;
+        refusedText = restriction.errorText;
+    }
+    const auto matches = [&restriction](const SandboxEwsItem &item) {
+        return restriction.matches([&item](const SandboxEwsPath &p) { return SandboxEwsItems::valuesOf(item, p); });
+    };
     SandboxEwsXml x;
     x.start(u"m:FindItemResponse"_s).start(u"m:ResponseMessages"_s);
     const EwsXmlNode *parents = op.child(u"ParentFolderIds"_s);
     for (const EwsXmlNode &ref : parents ? parents->children : QList<EwsXmlNode>{}) {
-        QString code;
-        SandboxEwsFolder *folder = ctx.folder(ref, &code);
+        QString code = refused;
+        SandboxEwsFolder *folder = code.isEmpty() ? ctx.folder(ref, &code) : nullptr;
         QDateTime from, to;
         if (folder && view) {
             from = parseTime(view->attribute(u"StartDate"_s));
@@ -414,7 +421,8 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
             sandboxEwsErrorMessage(x, u"FindItemResponseMessage"_s, code,
                                    code == u"ErrorCalendarViewRangeTooBig"_s
                                        ? u"The time range of the calendar view is larger than the maximum allowed (2 years)."_s
-                                       : QString());
+                                   : code == refused ? refusedText
+                                                     : QString());
             x.end();
             continue;
         }
@@ -497,22 +505,20 @@ SandboxEwsReply SandboxEwsCalendar::findItem(const SandboxEwsContext &ctx, const
             });
         } else {
             // CrmId is never set on a generated item, so that lookup skips them without deriving.
-            const bool generatedMatch = restrictKey.isEmpty() || restrictKey != SandboxEwsItems::crmIdKey();
+            const bool generatedMatch = !restriction.needsProperty(SandboxEwsItems::crmIdKey());
             for (quint32 k = 1; generatedMatch && k <= g.count; ++k) {
                 if (!folder->touched.contains(k)) {
-                    if (restrictKey.isEmpty())
+                    if (restriction.isEmpty())
                         entries.append({0, {}, 0, -1, k});
-                    else if (const auto item = ctx.store->generatedItem(*folder, k); matchesRestriction(*item, restrictKey, restrictValue))
+                    else if (const auto item = ctx.store->generatedItem(*folder, k); matches(*item))
                         addStored(*item);
-                } else if (const auto item = ctx.store->generatedItem(*folder, k); item && !item->seq
-                           && (restrictKey.isEmpty() || matchesRestriction(*item, restrictKey, restrictValue))) {
+                } else if (const auto item = ctx.store->generatedItem(*folder, k); item && !item->seq && matches(*item)) {
                     addStored(*item);   // materialized, never changed: not logged
                 }
             }
             for (const auto &[seq, id] : folder->log) {
                 const auto item = ctx.store->peek(id);
-                if (!item || !folder->items.contains(id)
-                    || (!restrictKey.isEmpty() && !matchesRestriction(*item, restrictKey, restrictValue)))
+                if (!item || !folder->items.contains(id) || !matches(*item))
                     continue;
                 addStored(*item);
             }

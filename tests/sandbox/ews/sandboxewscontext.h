@@ -35,6 +35,7 @@ struct SandboxEwsContext
     int backEnd = 0;           // the mailbox back end the request landed on (streaming affinity)
     // Hierarchy changes made through EWS (CreateFolder), for streaming notifications.
     std::function<void(const SandboxEwsFolder &folder, SandboxEwsStore::Event event)> folderChanged;
+    std::function<void(const SandboxEwsFolder &folder, const QString &oldParentId)> folderMoved;
 
     bool mayAccess(const QString &smtp) const
     {

@@ -15,6 +15,8 @@ namespace Liaison {
 
 namespace {
 
+const QString kNotForOperation = u"Property is not valid for this operation."_s;
+
 QString hashOf(const QString &folderId, const QString &numbers)
 {
     const QString text = u"sandbox-ews|"_s + folderId + u'|' + numbers;
@@ -226,8 +228,14 @@ SandboxEwsReply SandboxEwsItemOps::syncFolderItems(const SandboxEwsContext &ctx,
                                u"Synchronization state data is corrupt or otherwise invalid."_s);
         return SandboxEwsReply::ok(x.finish());
     }
-    const SandboxEwsShape shape = SandboxEwsItems::readShape(op.child(u"ItemShape"_s));
-    const bool withProps = shape.all || !shape.keys.isEmpty();
+    const SandboxEwsShape shape = SandboxEwsItems::readShape(op.child(u"ItemShape"_s), SandboxEwsShape::Use::SyncFolderItems);
+    if (!shape.fault.isEmpty())
+        return SandboxEwsReply::fault(u"ErrorSchemaValidation"_s, shape.fault);
+    if (!shape.error.isEmpty()) {
+        sandboxEwsErrorMessage(x, u"SyncFolderItemsResponseMessage"_s, shape.error, kNotForOperation);
+        return SandboxEwsReply::ok(x.finish());
+    }
+    const bool withProps = shape.anyProperty();
     const SandboxEwsChangePage page = ctx.store->changesSince(folder->id, decoded->position, decoded->next, decoded->since, max);
     sandboxEwsSuccessMessage(x, u"SyncFolderItemsResponseMessage"_s);
     x.element(u"m:SyncState"_s, encodeSyncState(folder->id, {page.position, page.next, page.since}));
@@ -256,6 +264,8 @@ SandboxEwsReply SandboxEwsItemOps::syncFolderItems(const SandboxEwsContext &ctx,
 SandboxEwsReply SandboxEwsItemOps::getItem(const SandboxEwsContext &ctx, const EwsXmlNode &op)
 {
     const SandboxEwsShape shape = SandboxEwsItems::readShape(op.child(u"ItemShape"_s));
+    if (!shape.fault.isEmpty())
+        return SandboxEwsReply::fault(u"ErrorSchemaValidation"_s, shape.fault);
     SandboxEwsXml x;
     x.start(u"m:GetItemResponse"_s).start(u"m:ResponseMessages"_s);
     const EwsXmlNode *ids = op.child(u"ItemIds"_s);

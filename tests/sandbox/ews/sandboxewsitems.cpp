@@ -89,6 +89,8 @@ QByteArray derived(const SandboxEwsItem &item, const QString &key, const Sandbox
         return text(utc(item.modified));
     if (key == u"Sensitivity"_s)
         return text(u"Normal"_s);
+    if (key == u"HasAttachments"_s || key == u"IsAssociated"_s)
+        return text(u"false"_s);
     if (item.kind == SandboxEwsKind::CalendarItem) {
         if (key == u"CalendarItemType"_s)
             return text(occurrence ? occurrence->itemType
@@ -113,11 +115,61 @@ QByteArray derived(const SandboxEwsItem &item, const QString &key, const Sandbox
 
 const QStringList &derivedKeys()
 {
-    static const QStringList keys{u"ParentFolderId"_s,   u"ItemClass"_s,   u"DateTimeCreated"_s,
-                                  u"LastModifiedTime"_s, u"Sensitivity"_s, u"CalendarItemType"_s,
-                                  u"IsAllDayEvent"_s,    u"IsRecurring"_s, u"Status"_s,
-                                  u"PercentComplete"_s,  u"IsComplete"_s,  u"IsRead"_s};
+    static const QStringList keys{u"ParentFolderId"_s,   u"ItemClass"_s,      u"DateTimeCreated"_s,
+                                  u"LastModifiedTime"_s, u"Sensitivity"_s,    u"HasAttachments"_s,
+                                  u"IsAssociated"_s,     u"CalendarItemType"_s, u"IsAllDayEvent"_s,
+                                  u"IsRecurring"_s,      u"Status"_s,         u"PercentComplete"_s,
+                                  u"IsComplete"_s,       u"IsRead"_s};
     return keys;
+}
+
+// What FindItem and SyncFolderItems never return: bodies, attachments and recipient lists
+// (finditem-operation.md, syncfolderitems-operation.md); GetItem returns them.
+const QSet<QString> &nonSummaryKeys()
+{
+    static const QSet<QString> keys{u"MimeContent"_s, u"MimeContentUTF8"_s, u"Body"_s, u"UniqueBody"_s,
+                                    u"NormalizedBody"_s, u"TextBody"_s, u"Attachments"_s, u"ToRecipients"_s,
+                                    u"CcRecipients"_s, u"BccRecipients"_s, u"RequiredAttendees"_s,
+                                    u"OptionalAttendees"_s, u"Resources"_s};
+    return keys;
+}
+
+// BaseShape Default per item type (property-sets-and-response-shapes-in-ews-in-exchange.md,
+// table 3); ItemId always comes first on its own.
+const QSet<QString> &defaultKeys(SandboxEwsKind kind)
+{
+    static const QSet<QString> contact{u"CompanyName"_s, u"CompleteName"_s, u"EmailAddresses"_s, u"FileAs"_s,
+                                       u"HasAttachments"_s, u"ImAddresses"_s, u"JobTitle"_s, u"PhoneNumbers"_s,
+                                       u"PhysicalAddresses"_s};
+    static const QSet<QString> calendar{u"End"_s, u"HasAttachments"_s, u"IsAssociated"_s, u"LegacyFreeBusyStatus"_s,
+                                        u"Location"_s, u"Organizer"_s, u"Start"_s, u"Subject"_s};
+    static const QSet<QString> task{u"DueDate"_s, u"HasAttachments"_s, u"PercentComplete"_s, u"StartDate"_s,
+                                    u"Status"_s, u"Subject"_s};
+    static const QSet<QString> message{u"Body"_s, u"DateTimeCreated"_s, u"DateTimeSent"_s, u"From"_s,
+                                       u"HasAttachments"_s, u"IsAssociated"_s, u"IsDeliveryReceiptRequested"_s,
+                                       u"Sensitivity"_s, u"Size"_s, u"Subject"_s};
+    switch (kind) {
+    case SandboxEwsKind::Contact: return contact;
+    case SandboxEwsKind::CalendarItem: return calendar;
+    case SandboxEwsKind::Task: return task;
+    case SandboxEwsKind::Message: return message;
+    }
+    return contact;
+}
+
+// FindItem names the mailbox of From, Sender and Organizer without its EmailAddress
+// (finditem-operation.md): only t:Name is kept.
+QByteArray nameOnly(const QString &key, const QByteArray &xml)
+{
+    if (key != u"From"_s && key != u"Sender"_s && key != u"Organizer"_s)
+        return xml;
+    const auto parsed = SandboxEwsXml::parseFragment(xml);
+    if (!parsed)
+        return xml;
+    EwsXmlNode node = *parsed;
+    for (EwsXmlNode &mailbox : node.children)
+        mailbox.children.removeIf([](const EwsXmlNode &c) { return c.name != u"Name"_s; });
+    return SandboxEwsXml::serialize(node);
 }
 
 // Sets (entry != nullptr) or removes one dictionary entry, or one part of a PhysicalAddresses
@@ -210,16 +262,54 @@ QString SandboxEwsItems::keyForPath(const EwsXmlNode &path)
     return keyForFieldUri(path.attribute(u"FieldURI"_s));
 }
 
-SandboxEwsShape SandboxEwsItems::readShape(const EwsXmlNode *shape)
+bool SandboxEwsItems::schemaKnows(const EwsXmlNode &path)
+{
+    static const QSet<QString> plain = [] {
+        const QStringList list = QString::fromLatin1(SandboxEwsSchema::kFieldUris).split(u' ');
+        return QSet<QString>(list.cbegin(), list.cend());
+    }();
+    static const QSet<QString> indexed = [] {
+        const QStringList list = QString::fromLatin1(SandboxEwsSchema::kIndexedFieldUris).split(u' ');
+        return QSet<QString>(list.cbegin(), list.cend());
+    }();
+    if (path.name == u"FieldURI"_s)
+        return plain.contains(path.attribute(u"FieldURI"_s));
+    if (path.name == u"IndexedFieldURI"_s)
+        return indexed.contains(path.attribute(u"FieldURI"_s));
+    return path.name == u"ExtendedFieldURI"_s;
+}
+
+QString SandboxEwsItems::unknownFieldUriFault(const EwsXmlNode &path)
+{
+    const QString type = path.name == u"IndexedFieldURI"_s ? u"DictionaryURIType"_s : u"UnindexedFieldURIType"_s;
+    return u"The request failed schema validation: The 'FieldURI' attribute is invalid - The value '%1' is invalid "
+           "according to its datatype 'http://schemas.microsoft.com/exchange/services/2006/types:%2' - The "
+           "Enumeration constraint failed."_s.arg(path.attribute(u"FieldURI"_s), type);
+}
+
+SandboxEwsShape SandboxEwsItems::readShape(const EwsXmlNode *shape, SandboxEwsShape::Use use)
 {
     SandboxEwsShape out;
+    out.use = use;
     if (!shape)
         return out;
     const QString base = shape->childText(u"BaseShape"_s).trimmed();
-    out.all = base == u"AllProperties"_s || base == u"Default"_s;
+    out.base = base == u"AllProperties"_s ? SandboxEwsShape::Base::AllProperties
+             : base == u"Default"_s       ? SandboxEwsShape::Base::Default
+                                          : SandboxEwsShape::Base::IdOnly;
     if (const EwsXmlNode *extra = shape->child(u"AdditionalProperties"_s)) {
-        for (const EwsXmlNode &p : extra->children)
-            out.keys.insert(keyForPath(p));
+        for (const EwsXmlNode &p : extra->children) {
+            if (!schemaKnows(p)) {
+                out.fault = unknownFieldUriFault(p);
+                return out;
+            }
+            const QString key = keyForPath(p);
+            // What a summary never carries is refused when asked for by name, as Exchange does
+            // ("Property is not valid for this operation.").
+            if (out.summary() && nonSummaryKeys().contains(key))
+                out.error = u"ErrorInvalidPropertyForOperation"_s;
+            out.keys.insert(key);
+        }
     }
     return out;
 }
@@ -230,11 +320,19 @@ void SandboxEwsItems::render(SandboxEwsXml &x, const SandboxEwsItem &item, const
     const QHash<QString, int> &order = orderFor(item.kind);
     struct Part { int order; QString key; QByteArray xml; };
     QList<Part> parts;
-    const auto wanted = [&shape](const QString &key) { return shape.all || shape.keys.contains(key); };
+    const QSet<QString> &defaults = defaultKeys(item.kind);
+    const auto wanted = [&](const QString &key) {
+        if (shape.keys.contains(key))
+            return true;
+        if (key.startsWith(kExtendedPrefix) || (shape.summary() && nonSummaryKeys().contains(key)))
+            return false;
+        return shape.base == SandboxEwsShape::Base::AllProperties
+            || (shape.base == SandboxEwsShape::Base::Default && defaults.contains(key));
+    };
     const auto add = [&](const QString &key, const QByteArray &xml) {
         const int o = order.value(key.startsWith(kExtendedPrefix) ? u"ExtendedProperty"_s : key, -1);
         if (o >= 0 && !xml.isEmpty())
-            parts.append({o, key, xml});
+            parts.append({o, key, shape.use == SandboxEwsShape::Use::FindItem ? nameOnly(key, xml) : xml});
     };
     QMap<QString, QByteArray> props = item.props;
     if (occurrence) {
@@ -272,6 +370,43 @@ void SandboxEwsItems::render(SandboxEwsXml &x, const SandboxEwsItem &item, const
     for (const Part &p : parts)
         x.raw(p.xml);
     x.end();
+}
+
+std::optional<QStringList> SandboxEwsItems::valuesOf(const SandboxEwsItem &item, const SandboxEwsPath &path)
+{
+    QByteArray xml = item.props.value(path.key);
+    if (xml.isEmpty() && derivedKeys().contains(path.key))
+        xml = derived(item, path.key, nullptr);
+    if (xml.isEmpty())
+        return std::nullopt;
+    const auto node = SandboxEwsXml::parseFragment(xml);
+    if (!node)
+        return std::nullopt;
+    QStringList out;
+    if (path.key.startsWith(kExtendedPrefix)) {
+        if (const EwsXmlNode *values = node->child(u"Values"_s)) {
+            for (const EwsXmlNode &v : values->children)
+                out << v.text;
+        } else if (const EwsXmlNode *v = node->child(u"Value"_s)) {
+            out << v->text;
+        }
+    } else if (!path.index.isEmpty()) {
+        for (const EwsXmlNode *entry : node->childrenNamed(u"Entry"_s)) {
+            if (entry->attribute(u"Key"_s) != path.index)
+                continue;
+            const QString text = path.part.isEmpty() ? entry->text : entry->childText(path.part);
+            if (!text.isEmpty())
+                out << text;
+        }
+    } else if (!node->children.isEmpty()) {
+        for (const EwsXmlNode &c : node->children)   // Categories: t:String values
+            out << c.text;
+    } else {
+        out << node->text;
+    }
+    if (out.isEmpty())
+        return std::nullopt;
+    return out;
 }
 
 QMap<QString, QByteArray> SandboxEwsItems::propsFromElement(const EwsXmlNode &element)

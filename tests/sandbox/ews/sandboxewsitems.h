@@ -4,16 +4,29 @@
 #include <QSet>
 
 #include "mailbox/ews/ewsxmlnode.h"
+#include "sandboxewsrestriction.h"
 #include "sandboxewsstore.h"
 #include "sandboxewsxml.h"
 
 namespace Liaison {
 
-// Which properties a reply carries (ItemShape: BaseShape + AdditionalProperties).
+// Which properties a reply carries (ItemShape: BaseShape + AdditionalProperties), as Exchange
+// shapes them: Default is a short per-type list, AllProperties the first-class properties;
+// neither ever carries an extended property, which comes only when asked for by path.
 struct SandboxEwsShape
 {
-    bool all = false;          // Default / AllProperties
-    QSet<QString> keys;        // property keys (see SandboxEwsItems::keyForFieldUri)
+    enum class Base { IdOnly, Default, AllProperties };
+    // Where the shape is used: FindItem and SyncFolderItems never return bodies, attachments or
+    // recipient lists (a summary); FindItem gives From, Sender and Organizer by Name only.
+    enum class Use { GetItem, FindItem, SyncFolderItems };
+    Base base = Base::IdOnly;
+    Use use = Use::GetItem;
+    QSet<QString> keys;        // AdditionalProperties (see SandboxEwsItems::keyForFieldUri)
+    QString error;             // a ResponseCode: the shape asks for what the operation cannot return
+    QString fault;             // a schema fault's text: a FieldURI the schema does not know
+
+    bool summary() const { return use != Use::GetItem; }
+    bool anyProperty() const { return base != Base::IdOnly || !keys.isEmpty(); }
 };
 
 // How an expanded occurrence differs from its master when rendered.
@@ -34,7 +47,15 @@ public:
     static QString extendedKey(const EwsXmlNode &extendedFieldUri);
     // The property key of a FieldURI / IndexedFieldURI / ExtendedFieldURI element.
     static QString keyForPath(const EwsXmlNode &path);
-    static SandboxEwsShape readShape(const EwsXmlNode *shape);
+    static SandboxEwsShape readShape(const EwsXmlNode *shape, SandboxEwsShape::Use use = SandboxEwsShape::Use::GetItem);
+    // A t:FieldURI / t:IndexedFieldURI whose FieldURI types.xsd lists (ExtendedFieldURI: true).
+    static bool schemaKnows(const EwsXmlNode &path);
+    // The SOAP fault text Exchange gives for a FieldURI outside the schema.
+    static QString unknownFieldUriFault(const EwsXmlNode &path);
+
+    // A property's values for a restriction (SandboxEwsRestriction::Values): stored or derived,
+    // an extended property's Value(s), a dictionary entry, Categories' strings; nullopt if absent.
+    static std::optional<QStringList> valuesOf(const SandboxEwsItem &item, const SandboxEwsPath &path);
 
     // t:Contact / t:CalendarItem / t:Task with ItemId first, then the shape's properties.
     static void render(SandboxEwsXml &x, const SandboxEwsItem &item, const SandboxEwsShape &shape,

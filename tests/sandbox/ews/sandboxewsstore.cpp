@@ -254,6 +254,27 @@ SandboxEwsFolder *SandboxEwsStore::renameFolder(const QString &id, const QString
     return f;
 }
 
+void SandboxEwsStore::touchFolder(SandboxEwsFolder &folder)
+{
+    ++folder.version;
+    folder.seq = ++m_seq;
+}
+
+bool SandboxEwsStore::moveFolder(const QString &id, const QString &newParentId)
+{
+    SandboxEwsFolder *f = folder(id);
+    const SandboxEwsFolder *to = folder(newParentId);
+    if (!f || !to || !f->distinguishedId.isEmpty() || to->mailbox != f->mailbox)
+        return false;
+    for (const SandboxEwsFolder *up = to; up; up = folder(up->parentId)) {
+        if (up->id == id)
+            return false;   // not under itself
+    }
+    f->parentId = newParentId;
+    touchFolder(*f);
+    return true;
+}
+
 bool SandboxEwsStore::deleteFolder(const QString &id)
 {
     SandboxEwsFolder *top = folder(id);

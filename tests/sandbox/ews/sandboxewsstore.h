@@ -50,6 +50,7 @@ struct SandboxEwsFolder
     QString displayName;
     QString folderClass;
     QString element;           // Folder, ContactsFolder, CalendarFolder, TasksFolder
+    QMap<QString, QByteArray> props;   // extended properties, keyed like an item's
     quint32 version = 1;
     quint64 seq = 0;           // hierarchy change position
     quint64 createdSeq = 0;    // hierarchy position of its creation (SyncFolderHierarchy Create vs Update)
@@ -144,6 +145,11 @@ public:
     // cannot be deleted. Both are hierarchy changes.
     SandboxEwsFolder *renameFolder(const QString &id, const QString &displayName);
     bool deleteFolder(const QString &id);
+    // A hierarchy change to the folder itself (UpdateFolder): new ChangeKey, reported by
+    // SyncFolderHierarchy as an Update.
+    void touchFolder(SandboxEwsFolder &folder);
+    // Moves the folder (and so its subtree) under another one; its id stays, as in Exchange.
+    bool moveFolder(const QString &id, const QString &newParentId);
 
     // A stored item; a generated one is materialized into the store first (for writes).
     SandboxEwsItem *item(const QString &id);

@@ -40,7 +40,11 @@ QJsonObject SandboxEwsStore::toJson() const
             const QJsonObject generation{{u"count"_s, qint64(g.count)}, {u"slot"_s, qint64(g.slot)},
                                          {u"seq"_s, qint64(g.seq)}, {u"at"_s, g.at}, {u"kind"_s, int(g.kind)},
                                          {u"tag"_s, g.tag}, {u"seed"_s, qint64(g.seed)}};
+            QJsonObject folderProps;
+            for (auto p = f.props.cbegin(); p != f.props.cend(); ++p)
+                folderProps.insert(p.key(), QString::fromUtf8(p.value()));
             folders.append(QJsonObject{{u"id"_s, f.id}, {u"parentId"_s, f.parentId}, {u"generation"_s, generation},
+                                       {u"props"_s, folderProps},
                                        {u"distinguishedId"_s, f.distinguishedId}, {u"displayName"_s, f.displayName},
                                        {u"folderClass"_s, f.folderClass}, {u"element"_s, f.element},
                                        {u"version"_s, qint64(f.version)}, {u"seq"_s, qint64(f.seq)},
@@ -78,6 +82,9 @@ void SandboxEwsStore::fromJson(const QJsonObject &json)
             f.displayName = fo.value(u"displayName"_s).toString();
             f.folderClass = fo.value(u"folderClass"_s).toString();
             f.element = fo.value(u"element"_s).toString();
+            const QJsonObject folderProps = fo.value(u"props"_s).toObject();
+            for (auto p = folderProps.begin(); p != folderProps.end(); ++p)
+                f.props.insert(p.key(), p.value().toString().toUtf8());
             f.version = quint32(fo.value(u"version"_s).toInteger(1));
             f.seq = quint64(fo.value(u"seq"_s).toInteger());
             f.createdSeq = quint64(fo.value(u"createdSeq"_s).toInteger(qint64(f.seq)));

@@ -230,8 +230,18 @@ void SandboxEwsStreaming::folderModified(const QString &mailbox, const QString &
 void SandboxEwsStreaming::folderChanged(const QString &mailbox, const QString &folderId, const QString &parentId,
                                         SandboxEwsStore::Event event)
 {
+    // A subscription on the folder itself sees it change or go too.
     notify(mailbox, {eventName(event), {}, QDateTime::currentDateTimeUtc(), folderId, parentId, true, {}, {}},
-           event == SandboxEwsStore::Event::Deleted ? folderId : QString());
+           event == SandboxEwsStore::Event::Created ? QString() : folderId);
+}
+
+void SandboxEwsStreaming::folderMoved(const QString &mailbox, const QString &folderId, const QString &oldParentId,
+                                      const QString &newParentId)
+{
+    // A folder keeps its id when it moves: OldFolderId is the same.
+    notify(mailbox,
+           {u"MovedEvent"_s, {}, QDateTime::currentDateTimeUtc(), folderId, newParentId, true, folderId, oldParentId},
+           folderId);
 }
 
 // Queues the event for the mailbox's subscriptions watching its parent folder (or every folder, or
@@ -290,7 +300,7 @@ void SandboxEwsStreaming::flush(quint64 streamId)
             x.start(e.isFolder ? u"t:FolderId"_s : u"t:ItemId"_s).attr(u"Id"_s, e.id).end();
             x.start(u"t:ParentFolderId"_s).attr(u"Id"_s, e.parentFolderId).end();
             if (!e.oldId.isEmpty()) {
-                x.start(u"t:OldItemId"_s).attr(u"Id"_s, e.oldId).end();
+                x.start(e.isFolder ? u"t:OldFolderId"_s : u"t:OldItemId"_s).attr(u"Id"_s, e.oldId).end();
                 x.start(u"t:OldParentFolderId"_s).attr(u"Id"_s, e.oldParentFolderId).end();
             }
             x.end();

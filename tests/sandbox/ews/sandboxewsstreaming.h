@@ -35,6 +35,10 @@ public:
     // all folders of the mailbox) get the event with t:FolderId; a deleted folder's own subscriptions too.
     void folderChanged(const QString &mailbox, const QString &folderId, const QString &parentId,
                        SandboxEwsStore::Event event);
+    // A folder moved (DeleteFolder MoveToDeletedItems): a MovedEvent with its old and new parent,
+    // for subscriptions on either parent or on every folder.
+    void folderMoved(const QString &mailbox, const QString &folderId, const QString &oldParentId,
+                     const QString &newParentId);
     void reset();   // drops every subscription and closes open streams
     int subscriptionCount() const { return int(m_subscriptions.size()); }
     int openStreams() const { return int(m_streams.size()); }
