@@ -453,8 +453,10 @@ private Q_SLOTS:
                                             {u"DeletedEvent"_s, projects, root}};
         const QList<FolderEvent> expectCreatedOnly{{u"CreatedEvent"_s, projects, root},
                                                    {u"CreatedEvent"_s, archiveId, projects}};
-        // Its child's creation and deletion, and its own deletion.
+        // Its child's creation and deletion, and its own rename and deletion: a subscription on a
+        // folder sees the folder itself change too (Exchange's ModifiedEvent for a parent folder).
         const QList<FolderEvent> expectProjects{{u"CreatedEvent"_s, archiveId, projects},
+                                                {u"ModifiedEvent"_s, projects, root},
                                                 {u"DeletedEvent"_s, projects, root},
                                                 {u"DeletedEvent"_s, archiveId, projects}};
         QTRY_COMPARE_WITH_TIMEOUT(folderEvents(received, m_anchor).value(onProjects.id), expectProjects, 5000);
