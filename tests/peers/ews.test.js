@@ -207,6 +207,11 @@ test('extended property: Liaison\'s CrmId is written, read by path and found by 
     assert.equal(prop.PropertyDefinition.Name, 'CrmId');
     assert.equal(prop.Value, 'crm-0001');
 
+    // Never in a base shape: Exchange returns an extended property only when its path is asked for
+    // (properties-and-extended-properties-in-ews-in-exchange.md), so an engine must request its stamp.
+    const unasked = await ews.Contact.Bind(service, tagged.Id, new ews.PropertySet(ews.BasePropertySet.FirstClassProperties));
+    assert.equal(unasked.ExtendedProperties.Count, 0, 'AllProperties leaves extended properties out');
+
     // Updating the property keeps one value (SetItemField on an extended property).
     read.SetExtendedProperty(crmIdProperty, 'crm-0002');
     await read.Update(ews.ConflictResolutionMode.AlwaysOverwrite);
