@@ -636,8 +636,9 @@ private Q_SLOTS:
                 call(u"Trash"_s, getFolder(u"<t:DistinguishedFolderId Id=\"deleteditems\"/>"_s, u"IdOnly"_s)))
                 ->child(u"FolderId"_s)
                 ->attribute(u"Id"_s);
-        const EwsXmlNode *moved =
-            firstFolder(call(u"GetMoved"_s, getFolder(folderId(id), u"AllProperties"_s)));
+        const auto getMoved = call(u"GetMoved"_s, getFolder(folderId(id), u"AllProperties"_s));
+        const EwsXmlNode *moved = firstFolder(getMoved); // points into getMoved, which must outlive it
+        QVERIFY(moved);
         QCOMPARE(moved->child(u"ParentFolderId"_s)->attribute(u"Id"_s), trash);
         sync = call(u"Hierarchy"_s, syncHierarchy(state2));
         change =
