@@ -26,6 +26,21 @@ inline QUrl url(const SandboxHttpServer &server, const QString &path)
     return u;
 }
 
+// An EWS id percent-encoded for a path of the admin API.
+inline QString enc(const QString &id)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
+// The context in which `account` acts on `mailbox` through impersonation.
+inline EwsRequestContext impersonating(const QString &account, const QString &mailbox)
+{
+    EwsRequestContext c;
+    c.impersonatedSmtp = mailbox;
+    c.account = account;
+    return c;
+}
+
 inline QByteArray basic(const QString &user, const QString &password)
 {
     return "Basic " + (user + u':' + password).toUtf8().toBase64();

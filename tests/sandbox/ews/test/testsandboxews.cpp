@@ -93,10 +93,7 @@ private:
 
     static EwsRequestContext as(const QString &mailbox)
     {
-        EwsRequestContext c;
-        c.impersonatedSmtp = mailbox;
-        c.account = kAccount;
-        return c;
+        return SandboxEwsTestHttp::impersonating(kAccount, mailbox);
     }
 
     static MailboxContact contact(const QString &given, const QString &surname)

@@ -80,10 +80,7 @@ private:
 
     static EwsRequestContext as(const QString &mailbox)
     {
-        EwsRequestContext c;
-        c.impersonatedSmtp = mailbox;
-        c.account = kAccount;
-        return c;
+        return SandboxEwsTestHttp::impersonating(kAccount, mailbox);
     }
 
     static QList<HttpHeader> anchorOf(const QString &smtp) { return {{"X-AnchorMailbox", smtp.toUtf8()}}; }

@@ -37,10 +37,7 @@ private:
 
     static EwsRequestContext as(const QString &mailbox)
     {
-        EwsRequestContext c;
-        c.impersonatedSmtp = mailbox;
-        c.account = kAccount;
-        return c;
+        return SandboxEwsTestHttp::impersonating(kAccount, mailbox);
     }
 
     // An envelope impersonating Anna around one operation element.

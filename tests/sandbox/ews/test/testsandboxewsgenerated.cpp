@@ -20,6 +20,7 @@
 
 using namespace Liaison;
 using namespace Qt::StringLiterals;
+using Liaison::SandboxEwsTestHttp::enc;
 
 namespace {
 const QString kAccount = u"svc-liaison@contoso.test"_s;
@@ -70,8 +71,6 @@ private:
     {
         return SandboxEwsTestHttp::admin(*m_server, method, path, body);
     }
-
-    static QString enc(const QString &id) { return QString::fromLatin1(QUrl::toPercentEncoding(id)); }
 
     // Pages through a folder from `state`; returns the changes and leaves the new state.
     QList<MailboxChange> syncAll(EwsMailboxProvider &p, const QString &folder, QString *state, int pageSize,

@@ -22,6 +22,7 @@
 
 using namespace Liaison;
 using namespace Qt::StringLiterals;
+using Liaison::SandboxEwsTestHttp::enc;
 
 namespace {
 const QString kAccount = u"svc-liaison@contoso.test"_s;
@@ -65,14 +66,9 @@ private:
         return SandboxEwsTestHttp::admin(*m_server, method, path, body);
     }
 
-    static QString enc(const QString &id) { return QString::fromLatin1(QUrl::toPercentEncoding(id)); }
-
     static EwsRequestContext as(const QString &mailbox)
     {
-        EwsRequestContext c;
-        c.impersonatedSmtp = mailbox;
-        c.account = kAccount;
-        return c;
+        return SandboxEwsTestHttp::impersonating(kAccount, mailbox);
     }
 
     // Hand-written operation bodies test the sandbox apart from the client's writer: take the
